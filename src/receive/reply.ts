@@ -1,0 +1,46 @@
+import type { FastifyReply } from 'fastify';
+import { OtlpDeltaError } from '../errors.js';
+import { encodeExportResponse, encodeStatus } from '../otlp/encode-response.js';
+import type { Signal } from '../otlp/types.js';
+import { CONTENT_TYPES, type BodyFormat } from './content.js';
+
+export interface PartialSuccess {
+  rejected: number;
+  message: string;
+}
+
+/** 200 with the signal's Export*ServiceResponse, in the request's format (OTLP/HTTP). */
+export function sendExportResponse(
+  reply: FastifyReply,
+  signal: Signal,
+  format: BodyFormat,
+  partial: PartialSuccess | null,
+): FastifyReply {
+  const body = encodeExportResponse(signal, partial, format);
+  return reply.code(200).type(CONTENT_TYPES[format]).send(toPayload(body));
+}
+
+/** An error answer: the HTTP status of its code and a `google.rpc.Status` a person can act on. */
+export function sendError(reply: FastifyReply, format: BodyFormat, error: unknown): FastifyReply {
+  const known = asKnownError(error);
+  if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
+  const body = encodeStatus(known.grpcCode, known.message, format);
+  return reply.code(known.status).type(CONTENT_TYPES[format]).send(toPayload(body));
+}
+
+function asKnownError(error: unknown): OtlpDeltaError {
+  if (error instanceof OtlpDeltaError) return error;
+  // fastify's own errors carry a 4xx statusCode (e.g. a malformed request line); keep the status.
+  const statusCode = (error as { statusCode?: number }).statusCode;
+  if (statusCode === 413) return new OtlpDeltaError('BODY_TOO_LARGE', (error as Error).message);
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    const e = new OtlpDeltaError('BAD_REQUEST', (error as Error).message);
+    return Object.assign(e, { status: statusCode });
+  }
+  return new OtlpDeltaError('INTERNAL', `internal error: ${(error as Error)?.message ?? String(error)}`);
+}
+
+function toPayload(body: Uint8Array | string): Buffer | string {
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
