@@ -1,0 +1,67 @@
+import type { Config } from '../config/schema.js';
+import { OtlpDeltaError } from '../errors.js';
+import { OtlpDecodeError } from '../otlp/decode-error.js';
+import { decodeLogsJson, decodeMetricsJson } from '../otlp/decode-json.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../otlp/decode-protobuf.js';
+import type { FlattenResult } from '../rows/flatten-result.js';
+import { flattenLogs } from '../rows/logs.js';
+import { flattenMetrics } from '../rows/metrics.js';
+import type { TableKind } from '../schema/types.js';
+import type { BodyFormat } from './content.js';
+
+/** What the receive path needs to know of one OTLP signal. */
+export interface SignalSpec {
+  kind: TableKind;
+  /** The request message, for error messages. */
+  message: string;
+  defaultTable: (config: Config) => string | undefined;
+  decodeAndFlatten: (body: Buffer, format: BodyFormat) => FlattenResult;
+}
+
+// `fatal` so that a body that is not UTF-8 is a 400 rather than text with replacement characters.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8Text(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new OtlpDecodeError('the body is not UTF-8 text');
+  }
+}
+
+function decoder<Request>(
+  message: string,
+  fromProtobuf: (body: Uint8Array) => Request,
+  fromJson: (text: string) => Request,
+  flatten: (request: Request) => FlattenResult,
+): SignalSpec['decodeAndFlatten'] {
+  return (body, format) => {
+    const as = format === 'protobuf' ? 'protobuf (application/x-protobuf)' : 'OTLP/JSON (application/json)';
+    const invalid = (why: string) => new OtlpDeltaError('BAD_REQUEST', `the body is not a valid ${message} in ${as}: ${why}`);
+    let request: Request;
+    try {
+      request = format === 'protobuf' ? fromProtobuf(body) : fromJson(utf8Text(body));
+    } catch (error) {
+      if (error instanceof OtlpDecodeError) throw invalid(error.message);
+      throw error;
+    }
+    return flatten(request);
+  };
+}
+
+export const SIGNALS = {
+  metrics: {
+    kind: 'metrics',
+    message: 'ExportMetricsServiceRequest',
+    defaultTable: (config) => config.defaultMetricsTable,
+    decodeAndFlatten: decoder('ExportMetricsServiceRequest', decodeMetricsProtobuf, decodeMetricsJson, flattenMetrics),
+  },
+  logs: {
+    kind: 'logs',
+    message: 'ExportLogsServiceRequest',
+    defaultTable: (config) => config.defaultLogsTable,
+    decodeAndFlatten: decoder('ExportLogsServiceRequest', decodeLogsProtobuf, decodeLogsJson, flattenLogs),
+  },
+} satisfies Record<string, SignalSpec>;
+
+export type SignalName = keyof typeof SIGNALS;

@@ -1,0 +1,68 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Row } from '../../rows/row.js';
+import type { TableName } from '../../route/table-name.js';
+import { TABLE_SCHEMAS } from '../../schema/tables.js';
+import type { TableKind } from '../../schema/types.js';
+import type { Sink, TableCheck, WriteOutcome } from '../sink.js';
+import { DeltaTable } from './table.js';
+
+/**
+ * The embedded default sink: local Delta Lake tables, `catalog.schema.table` at
+ * `<dataDir>/<catalog>/<schema>/<table>/` (SPEC.md). Table names are validated by `route/` before
+ * they get here, so each part is a single safe path segment.
+ */
+export class LocalDeltaSink implements Sink {
+  readonly description: string;
+  private readonly tables = new Map<string, DeltaTable>();
+
+  constructor(private readonly dataDir: string) {
+    this.description = `local Delta tables under ${dataDir}`;
+  }
+
+  tableDir(name: TableName): string {
+    return join(this.dataDir, name.catalog, name.schema, name.table);
+  }
+
+  private table(name: TableName): DeltaTable {
+    const dir = this.tableDir(name);
+    let table = this.tables.get(dir);
+    if (!table) this.tables.set(dir, (table = new DeltaTable(dir)));
+    return table;
+  }
+
+  async prepareTable(name: TableName, kind: TableKind, create: boolean): Promise<TableCheck> {
+    const table = this.table(name);
+    const info = create ? await table.create(TABLE_SCHEMAS[kind]) : await table.info();
+    if (!info) return { status: 'missing' };
+    return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
+  }
+
+  async write(name: TableName, kind: TableKind, rows: Row[]): Promise<WriteOutcome> {
+    const result = await this.table(name).append(TABLE_SCHEMAS[kind], rows);
+    switch (result.status) {
+      case 'committed':
+      case 'duplicate':
+      case 'noop':
+        return { status: 'success' };
+      case 'conflict':
+        return { status: 'retryable', error: new Error(`lost ${result.attempts} commit races in a row on ${this.tableDir(name)}`) };
+      case 'rejected':
+        return { status: 'permanent', error: new Error(result.message) };
+    }
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      await mkdir(this.dataDir, { recursive: true });
+      await access(this.dataDir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    // Every commit is durable when `write` resolves; nothing is buffered here.
+  }
+}

@@ -1,0 +1,304 @@
+import { stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeParquet } from '../../parquet/encode.js';
+import type { Row } from '../../rows/row.js';
+import type { TableSchema } from '../../schema/types.js';
+import {
+  type Action,
+  type AddAction,
+  commitInfoAction,
+  type MetaDataAction,
+  metaDataAction,
+  type ProtocolAction,
+  protocolAction,
+  serializeActions,
+  txnAction,
+} from './actions.js';
+import { checkpointInterval, type LastCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { StagedCommit } from './commit.js';
+import { fsyncDir, makeDirsDurable, writeNewFile } from './durable-fs.js';
+import { commitFileName, dataFileName, logDir } from './log-paths.js';
+import { checkWritable } from './protocol-check.js';
+import { readTableState, refreshTableState } from './replay.js';
+import { columnsSignature, parseSchemaString } from './schema-string.js';
+import { computeStats } from './stats.js';
+import { type DetectedKind, detectKind } from './table-kind.js';
+import { applyActions, type TableState } from './table-state.js';
+
+export interface TableInfo {
+  version: number;
+  kind: DetectedKind;
+  protocol: ProtocolAction;
+  metaData: MetaDataAction;
+}
+
+export type CreateTableResult = TableInfo & { created: boolean };
+
+export interface AppendOptions {
+  /**
+   * An application transaction (PROTOCOL.md "Transaction Identifiers") committed atomically with
+   * the rows. If the table already records `version` or a later one for `appId`, nothing is written
+   * and the result is `duplicate`: this is how a replayed batch lands exactly once.
+   */
+  txn?: { appId: string; version: number };
+  /** Commit attempts before giving up with `conflict` (each lost attempt means another writer committed). */
+  maxAttempts?: number;
+}
+
+export type AppendResult =
+  | {
+      status: 'committed';
+      version: number;
+      /** The data file's action; null when `rows` was empty and only a `txn` was committed. */
+      add: AddAction | null;
+      /** Commit attempts it took (1 when no other writer got there first). */
+      attempts: number;
+      /** Set when this commit's version was due a checkpoint. */
+      checkpoint?: LastCheckpoint;
+      /** A checkpoint that failed after the commit succeeded: the commit stands, readers replay more JSON. */
+      checkpointError?: Error;
+    }
+  | { status: 'duplicate'; version: number; txnVersion: number }
+  | { status: 'noop'; version: number }
+  | { status: 'rejected'; reason: 'missing' | 'wrong-schema' | 'unsupported'; message: string; kind?: DetectedKind }
+  | { status: 'conflict'; attempts: number };
+
+const DEFAULT_MAX_ATTEMPTS = 1000;
+
+/**
+ * One local Delta table, at `<dataDir>/<catalog>/<schema>/<table>`.
+ *
+ * Keeps the last snapshot it read and brings it up to date before each operation by reading only
+ * the commits that appeared since (`refreshTableState`), so an append does not re-read the whole
+ * log. Operations of one instance run one at a time; other instances and other processes may write
+ * the same table concurrently, which the put-if-absent commit (`commit.ts`) makes safe.
+ */
+export class DeltaTable {
+  private state: TableState | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dir: string) {}
+
+  /**
+   * The current snapshot, or null when there is no table. It is this instance's cache: later
+   * operations update it in place, and the caller must not modify it.
+   */
+  snapshot(): Promise<Readonly<TableState> | null> {
+    return this.exclusive(() => this.refresh());
+  }
+
+  async info(): Promise<TableInfo | null> {
+    const state = await this.snapshot();
+    return state && describe(state);
+  }
+
+  /** The latest `txn.version` recorded for `appId`, or null. */
+  async latestTxnVersion(appId: string): Promise<number | null> {
+    const state = await this.snapshot();
+    return state?.txns.get(appId)?.version ?? null;
+  }
+
+  /**
+   * Creates the table with `schema` as version 0 (protocol, metaData, commitInfo), unless a table
+   * exists: then it returns what that table holds, so that the caller can compare `kind`.
+   * Idempotent, and safe against concurrent creators: exactly one version 0 is ever written.
+   */
+  create(schema: TableSchema): Promise<CreateTableResult> {
+    return this.exclusive(async () => {
+      const existing = await this.refresh();
+      if (existing) return { created: false, ...describe(existing) };
+      await makeDirsDurable(logDir(this.dir));
+      const now = Date.now();
+      const metaData = metaDataAction(schema, now);
+      const actions: Action[] = [
+        {
+          commitInfo: commitInfoAction(now, 'CREATE TABLE', {
+            isManaged: 'false',
+            partitionBy: '[]',
+            properties: JSON.stringify(metaData.configuration),
+          }),
+        },
+        { protocol: protocolAction() },
+        { metaData },
+      ];
+      const staged = await StagedCommit.stage(logDir(this.dir), serializeActions(actions));
+      try {
+        const result = await staged.publish(0);
+        const state = (await this.refresh())!;
+        return { created: result.status === 'committed', ...describe(state) };
+      } finally {
+        await staged.discard();
+      }
+    });
+  }
+
+  /**
+   * Appends `rows` as one Parquet file and one commit. The data file is written and fsync'd first;
+   * the commit then names it. On a lost race the same commit is retried at the next version after
+   * re-reading the log; a concurrent change of schema or protocol, or a `txn` already recorded,
+   * ends the attempt and removes the unreferenced data file.
+   */
+  append(schema: TableSchema, rows: readonly Row[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.exclusive(async () => {
+      let state = await this.refresh();
+      if (!state) return { status: 'rejected', reason: 'missing', message: `no Delta table at ${this.dir}` };
+      const expected = columnsSignature(schema.columns);
+      const txn = options.txn;
+
+      const precheck = (current: TableState): AppendResult | null => {
+        const refusal = refuse(current, expected, schema);
+        if (refusal) return refusal;
+        const recorded = txn && current.txns.get(txn.appId);
+        if (recorded && recorded.version >= txn.version) {
+          return { status: 'duplicate', version: current.version, txnVersion: recorded.version };
+        }
+        return null;
+      };
+      const early = precheck(state);
+      if (early) return early;
+      if (rows.length === 0 && !txn) return { status: 'noop', version: state.version };
+
+      const now = Date.now();
+      const add = rows.length > 0 ? await this.writeDataFile(schema, rows) : null;
+      const actions: Action[] = [
+        {
+          commitInfo: commitInfoAction(
+            now,
+            'WRITE',
+            { mode: 'Append', partitionBy: '[]' },
+            {
+              isBlindAppend: true,
+              operationMetrics: {
+                numFiles: add ? '1' : '0',
+                numOutputRows: String(rows.length),
+                numOutputBytes: String(add?.size ?? 0),
+              },
+            },
+          ),
+        },
+      ];
+      if (add) actions.push({ add });
+      if (txn) actions.push({ txn: txnAction(txn.appId, txn.version, now) });
+
+      let committed = false;
+      try {
+        const staged = await StagedCommit.stage(logDir(this.dir), serializeActions(actions));
+        try {
+          const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+          for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+            const result = await staged.publish(state.version + 1);
+            if (result.status === 'committed') {
+              committed = true;
+              applyActions(state, actions);
+              state.version = result.version;
+              return {
+                status: 'committed',
+                version: result.version,
+                add,
+                attempts: attempt,
+                ...(await this.maybeCheckpoint(state)),
+              };
+            }
+            // Another writer took that version: read what it committed and check that a blind
+            // append is still valid on top of it (same schema, same protocol, txn not yet recorded).
+            state = await refreshTableState(this.dir, state);
+            const stop = precheck(state);
+            if (stop) return stop;
+          }
+          return { status: 'conflict', attempts: maxAttempts };
+        } finally {
+          await staged.discard();
+        }
+      } finally {
+        // A data file no commit names would only wait for VACUUM: remove it now.
+        if (!committed && add) await unlink(join(this.dir, add.path)).catch(() => {});
+      }
+    });
+  }
+
+  private async writeDataFile(schema: TableSchema, rows: readonly Row[]): Promise<AddAction> {
+    const bytes = encodeParquet(schema, rows);
+    const name = dataFileName();
+    const path = join(this.dir, name);
+    await writeNewFile(path, bytes);
+    // The commit will name this file: its directory entry must be durable before the commit is.
+    await fsyncDir(this.dir);
+    const { mtimeMs } = await stat(path);
+    return {
+      path: name,
+      partitionValues: {},
+      size: bytes.length,
+      modificationTime: Math.floor(mtimeMs),
+      dataChange: true,
+      stats: computeStats(schema.columns, rows),
+    };
+  }
+
+  private async maybeCheckpoint(state: TableState): Promise<{ checkpoint?: LastCheckpoint; checkpointError?: Error }> {
+    if (state.version % checkpointInterval(state.metaData!) !== 0) return {};
+    try {
+      return { checkpoint: await writeCheckpoint(logDir(this.dir), state) };
+    } catch (error) {
+      return { checkpointError: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+
+  /**
+   * The cached snapshot brought up to date, or a fresh replay. The cache is dropped when the commit
+   * it ends at is gone (the table was deleted and created again under the same path).
+   */
+  private async refresh(): Promise<TableState | null> {
+    if (this.state) {
+      const stillThere = await stat(join(logDir(this.dir), commitFileName(this.state.version))).then(
+        () => true,
+        () => false,
+      );
+      if (stillThere) return refreshTableState(this.dir, this.state);
+    }
+    this.state = await readTableState(this.dir);
+    return this.state;
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+}
+
+function describe(state: TableState): TableInfo {
+  const metaData = state.metaData!;
+  return { version: state.version, kind: detectKind(metaData), protocol: state.protocol!, metaData };
+}
+
+/** Why rows of `schema` cannot be appended to the table in `state`, or null if they can. */
+function refuse(state: TableState, expectedSignature: string, schema: TableSchema): AppendResult | null {
+  const metaData = state.metaData!;
+  if (parseSchemaString(metaData.schemaString).signature !== expectedSignature) {
+    const kind = detectKind(metaData);
+    const holds = kind === 'other' ? 'a schema that is not an OpenTelemetry v1 table' : `the ${kind} schema`;
+    return { status: 'rejected', reason: 'wrong-schema', kind, message: `the table holds ${holds}, not ${schema.kind}` };
+  }
+  const support = checkWritable(state.protocol!, metaData);
+  if (!support.ok) return { status: 'rejected', reason: 'unsupported', message: support.reason };
+  return null;
+}
+
+/** Creates the table at `tableDir` unless one exists (see `DeltaTable.create`). */
+export function createTable(tableDir: string, schema: TableSchema): Promise<CreateTableResult> {
+  return new DeltaTable(tableDir).create(schema);
+}
+
+/** Appends rows as one commit (see `DeltaTable.append`); keep a `DeltaTable` to reuse its snapshot. */
+export function appendRows(
+  tableDir: string,
+  schema: TableSchema,
+  rows: readonly Row[],
+  options?: AppendOptions,
+): Promise<AppendResult> {
+  return new DeltaTable(tableDir).append(schema, rows, options);
+}
+
+export function latestTxnVersion(tableDir: string, appId: string): Promise<number | null> {
+  return new DeltaTable(tableDir).latestTxnVersion(appId);
+}
