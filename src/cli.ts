@@ -1,35 +1,22 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load.js';
+import { ConfigError, kebab, loadConfig } from './config/load.js';
+import { ENV_NAMES } from './config/schema.js';
 import { bootstrap } from './commands/bootstrap.js';
+import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
+  otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
 
-/** Flags shared by both commands, by setting name. */
-const SETTING_FLAGS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'max-body-bytes': { type: 'string' },
-  'default-metrics-table': { type: 'string' },
-  'default-logs-table': { type: 'string' },
-  'auto-create': { type: 'string' },
-  'batch-max-rows': { type: 'string' },
-  'batch-max-bytes': { type: 'string' },
-  'batch-max-age-ms': { type: 'string' },
-  'export-concurrency': { type: 'string' },
-  'retry-after-seconds': { type: 'string' },
-  'log-level': { type: 'string' },
-} as const;
-
-function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
+/** One `--kebab-case` flag per setting, beside its OTLP_DELTA_* environment variable. */
+const SETTING_FLAGS = Object.fromEntries(
+  Object.keys(ENV_NAMES).map((key) => [kebab(key), { type: 'string' as const }]),
+) as Record<string, { type: 'string' }>;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -49,9 +36,9 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   const settings: Record<string, string> = {};
-  for (const flag of Object.keys(SETTING_FLAGS) as (keyof typeof SETTING_FLAGS)[]) {
-    const value = values[flag];
-    if (value !== undefined) settings[camel(flag)] = value;
+  for (const key of Object.keys(ENV_NAMES)) {
+    const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
+    if (typeof value === 'string') settings[key] = value;
   }
   const config = loadConfig(settings);
   if (command === 'serve') {
@@ -63,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     if (!catalog || !schema || !prefix) throw new ConfigError('bootstrap needs --catalog, --schema and --prefix');
     return bootstrap(config, { catalog, schema, prefix, url });
   }
+  if (command === 'requeue') return requeue(config);
   console.error(`otlp-delta: unknown command ${JSON.stringify(command)}\n${USAGE}`);
   return 2;
 }

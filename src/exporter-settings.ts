@@ -6,13 +6,17 @@ export interface ExporterTarget {
   baseUrl: string;
   metricsTable: TableName | string;
   logsTable: TableName | string;
+  spansTable: TableName | string;
   /** A bearer token to put in the headers, when the service asks for one. */
   token?: string;
 }
 
 /**
  * The `env` block of Claude Code's `~/.claude/settings.json` that points its OTLP exporters at
- * this service (the Databricks documentation's block, with this service's URL).
+ * this service (the Databricks documentation's block, with this service's URL), plus the same
+ * settings for traces (`OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_TRACES_*`) so that the third
+ * signal lands in the spans table. Traces have no export interval here: the SDKs' batch span
+ * processor sends every 5 s by default (`OTEL_BSP_SCHEDULE_DELAY`).
  */
 export function claudeCodeEnv(target: ExporterTarget): Record<string, string> {
   const headers = (table: TableName | string) =>
@@ -33,6 +37,10 @@ export function claudeCodeEnv(target: ExporterTarget): Record<string, string> {
     OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${target.baseUrl}/api/2.0/otel/v1/logs`,
     OTEL_EXPORTER_OTLP_LOGS_HEADERS: headers(target.logsTable),
     OTEL_LOGS_EXPORT_INTERVAL: '5000',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${target.baseUrl}/api/2.0/otel/v1/traces`,
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: headers(target.spansTable),
   };
 }
 

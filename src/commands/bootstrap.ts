@@ -14,8 +14,9 @@ export interface BootstrapOptions {
 }
 
 /**
- * Creates `<catalog>.<schema>.<prefix>_otel_metrics` and `_otel_logs` (idempotent) and prints
- * the `env` block for Claude Code's settings.json. Returns the exit code.
+ * Creates `<catalog>.<schema>.<prefix>_otel_metrics`, `_otel_logs` and `_otel_spans` (one per
+ * table kind of `sql/`; idempotent) and prints the `env` block for Claude Code's settings.json,
+ * with the metrics, logs and traces exporters pointed at them. Returns the exit code.
  */
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<number> {
   const tables = {} as Record<(typeof TABLE_KINDS)[number], TableName>;
@@ -45,6 +46,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     baseUrl: options.url ?? baseUrlFor(config.host, config.port),
     metricsTable: tables.metrics,
     logsTable: tables.logs,
+    spansTable: tables.spans,
   });
   console.log(JSON.stringify({ env }, null, 2));
   return 0;

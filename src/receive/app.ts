@@ -1,27 +1,34 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
-import type { Batcher } from '../export/batcher.js';
+import type { ExportLoop } from '../export/export-loop.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
+import { formatTableName } from '../route/table-name.js';
 import type { Sink } from '../sinks/sink.js';
+import type { Admission } from './admission.js';
 import { readBody } from './body.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
 import { sendError, sendExportResponse } from './reply.js';
 import { SIGNALS, type SignalName } from './signals.js';
-import { resolveTable, TABLE_HEADER } from './table-header.js';
 import { checkTable } from './table-check.js';
+import { resolveTable, TABLE_HEADER } from './table-header.js';
 
 export interface AppDeps {
   config: Config;
   sink: Sink;
-  batcher: Batcher;
+  loop: ExportLoop;
+  admission: Admission;
+  metrics: ServiceMetrics;
+  /** Whether the spool can take another request (for `/readyz`). */
+  spoolHasRoom: () => boolean;
 }
 
 /**
  * The HTTP face of the service: the OTLP/HTTP routes under both the Databricks path and the
- * OTLP default path, and the health checks. Bodies are read by the route itself (not by fastify's
- * parsers) so that the size limit also bounds decompression.
+ * OTLP default path, health checks and metrics. Bodies are read by the route itself (not by
+ * fastify's parsers) so that the size limit also bounds decompression.
  */
-export function buildApp({ config, sink, batcher }: AppDeps): FastifyInstance {
+export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom }: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // The route enforces the limit itself, after decompression.
@@ -40,15 +47,26 @@ export function buildApp({ config, sink, batcher }: AppDeps): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = await sink.ready();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
+    const problems = [
+      ...(spoolHasRoom() ? [] : ['the spool is full']),
+      ...(admission.overMemory() ? ['over the memory limit'] : []),
+      ...((await sink.ready()) ? [] : ['the sink is not reachable']),
+    ];
+    return reply.code(problems.length === 0 ? 200 : 503).send({ status: problems.length === 0 ? 'ready' : 'unavailable', problems });
   });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route?.includes('/v1/')) metrics.requests.inc({ route, status: String(reply.statusCode) });
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'json', new OtlpDeltaError('NOT_FOUND', `no route ${request.method} ${request.url}`)),
   );
   app.setErrorHandler((error, request, reply) => {
-    if (!(error instanceof OtlpDeltaError)) request.log.error({ err: error }, 'request failed');
+    if (!(error instanceof OtlpDeltaError) || error.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(reply, formatOf(request), error);
   });
 
@@ -57,22 +75,33 @@ export function buildApp({ config, sink, batcher }: AppDeps): FastifyInstance {
     const encoding = parseContentEncoding(request.headers['content-encoding']);
     const spec = SIGNALS[signal];
     const table = resolveTable(request.headers[TABLE_HEADER], spec.defaultTable(config));
-    const body = await readBody(request.raw, encoding, config.maxBodyBytes);
-    const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
-    const partial = rejected > 0 ? { rejected, message: rejectionMessage } : null;
-    if (rows.length > 0) {
-      await checkTable(sink, table, spec.kind, config.autoCreate);
-      const outcome = await batcher.submit(table, spec.kind, rows, body.length);
-      if (outcome.status !== 'success') {
-        request.log.warn({ err: outcome.error, table }, 'write failed');
-        throw new OtlpDeltaError(
-          'UNAVAILABLE',
-          `the rows could not be written now (${outcome.error.message}); retry later`,
-          config.retryAfterSeconds,
-        );
+    const ticket = admission.admit(Math.min(Number(request.headers['content-length']) || 0, config.maxBodyBytes));
+    try {
+      const body = await readBody(request.raw, encoding, config.maxBodyBytes);
+      ticket.resize(body.length);
+      const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
+      const name = formatTableName(table);
+      if (rows.length > 0) {
+        await checkTable(sink, table, spec.kind, config.autoCreate);
+        const outcome = await loop
+          .accept({ table, kind: spec.kind, format, rowCount: rows.length, body }, rows)
+          .catch((error: Error) => {
+            request.log.error({ err: error }, 'spool append failed');
+            throw unavailable(`the request could not be stored (${error.message})`);
+          });
+        if (outcome.status === 'full') throw unavailable('the spool is full while the sink catches up');
+        metrics.rowsAccepted.inc({ table: name }, rows.length);
       }
+      if (rejected > 0) metrics.rowsRejected.inc({ table: name }, rejected);
+      const partial = rejected > 0 || rejectionMessage ? { rejected, message: rejectionMessage } : null;
+      return sendExportResponse(reply, signal, format, partial);
+    } finally {
+      ticket.release();
     }
-    return sendExportResponse(reply, signal, format, partial);
+  }
+
+  function unavailable(why: string): OtlpDeltaError {
+    return new OtlpDeltaError('UNAVAILABLE', `${why}; retry later`, config.retryAfterSeconds);
   }
 
   return app;

@@ -1,11 +1,12 @@
 import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
-import { decodeLogsJson, decodeMetricsJson } from '../otlp/decode-json.js';
-import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../otlp/decode-protobuf.js';
+import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from '../otlp/decode-json.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../otlp/decode-protobuf.js';
 import type { FlattenResult } from '../rows/flatten-result.js';
 import { flattenLogs } from '../rows/logs.js';
 import { flattenMetrics } from '../rows/metrics.js';
+import { flattenSpans } from '../rows/spans.js';
 import type { TableKind } from '../schema/types.js';
 import type { BodyFormat } from './content.js';
 
@@ -62,6 +63,17 @@ export const SIGNALS = {
     defaultTable: (config) => config.defaultLogsTable,
     decodeAndFlatten: decoder('ExportLogsServiceRequest', decodeLogsProtobuf, decodeLogsJson, flattenLogs),
   },
+  traces: {
+    kind: 'spans',
+    message: 'ExportTraceServiceRequest',
+    defaultTable: (config) => config.defaultSpansTable,
+    decodeAndFlatten: decoder('ExportTraceServiceRequest', decodeTracesProtobuf, decodeTracesJson, flattenSpans),
+  },
 } satisfies Record<string, SignalSpec>;
 
 export type SignalName = keyof typeof SIGNALS;
+
+/** The signal whose rows a table kind holds (to decode spooled requests again). */
+export const SIGNAL_OF_KIND: Record<TableKind, SignalSpec> = Object.fromEntries(
+  Object.values(SIGNALS).map((spec) => [spec.kind, spec]),
+) as Record<TableKind, SignalSpec>;

@@ -10,7 +10,7 @@ export async function checkTable(sink: Sink, table: TableName, kind: TableKind, 
   if (check.status === 'missing') {
     throw new OtlpDeltaError(
       'TABLE_NOT_FOUND',
-      `table ${name} does not exist: create it with \`otlp-delta bootstrap --catalog ${table.catalog} --schema ${table.schema} --prefix <prefix>\` (tables <prefix>_otel_metrics and <prefix>_otel_logs), or enable auto-create`,
+      `table ${name} does not exist: create it with \`otlp-delta bootstrap --catalog ${table.catalog} --schema ${table.schema} --prefix <prefix>\` (tables <prefix>_otel_metrics, <prefix>_otel_logs and <prefix>_otel_spans), or enable auto-create`,
     );
   }
   if (check.status === 'wrong-kind') {

@@ -18,6 +18,7 @@ function load(kind: TableKind): TableSchema {
 export const TABLE_SCHEMAS: Readonly<Record<TableKind, TableSchema>> = {
   metrics: load('metrics'),
   logs: load('logs'),
+  spans: load('spans'),
 };
 
-export const TABLE_KINDS: readonly TableKind[] = ['metrics', 'logs'];
+export const TABLE_KINDS: readonly TableKind[] = ['metrics', 'logs', 'spans'];

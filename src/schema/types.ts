@@ -15,7 +15,7 @@ export interface Field {
   type: ColumnType;
 }
 
-export type TableKind = 'metrics' | 'logs';
+export type TableKind = 'metrics' | 'logs' | 'spans';
 
 export interface TableSchema {
   kind: TableKind;

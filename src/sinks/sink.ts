@@ -17,14 +17,32 @@ export type TableCheck =
   | { status: 'missing' }
   | { status: 'wrong-kind'; actual: TableKind | 'other' };
 
+/**
+ * An application transaction carried by a write (the Delta protocol's `txn` action): `version`
+ * increases with every batch of `appId`, so a sink that records it can recognize a batch it
+ * already committed and skip it.
+ */
+export interface WriteTxn {
+  appId: string;
+  version: number;
+}
+
 /** The one interface every destination implements: the local Delta sink and the warehouse. */
 export interface Sink {
   /** A short human description, e.g. `local Delta tables under /data`. */
   readonly description: string;
   /** Checks that the table exists and holds `kind`'s schema; creates it when `create` is set. */
   prepareTable(table: TableName, kind: TableKind, create: boolean): Promise<TableCheck>;
-  /** Appends the rows as one atomic commit. */
-  write(table: TableName, kind: TableKind, rows: Row[]): Promise<WriteOutcome>;
+  /**
+   * Appends the rows as one atomic commit. With `txn`, a sink that records transactions commits
+   * it with the rows and succeeds without writing when it already holds that version or a later one.
+   */
+  write(table: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome>;
+  /**
+   * The latest `txn.version` of `appId` the table holds, or null when it holds none or the sink
+   * does not record transactions (it then delivers at least once).
+   */
+  committedVersion(table: TableName, appId: string): Promise<number | null>;
   /** Whether the sink can take writes now (for `/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -35,6 +35,10 @@ describe('bad input over the real server', () => {
 
   after(async () => {
     assert.equal(await server.stop(), 0);
+    // SIGTERM drains the spool: the table now holds exactly the accepted records, nothing rejected.
+    const rows = await readTable(join(server.dataDir, 'main', 'bad', 't_otel_logs'), 'body');
+    assert.deepEqual(rows.map((r) => r.body).sort(), ['after', 'record 0', 'record 1', 'record 2']);
+    for (const dir of ['a', 'x', 'etc']) assert.equal(existsSync(join(server.dataDir, dir)), false, `no table dir ${dir}`);
     await removeDir(server.dataDir);
   });
 
@@ -69,8 +73,7 @@ describe('bad input over the real server', () => {
     ];
   }
 
-  test('every case gets its status and a google.rpc.Status body; nothing is written', async () => {
-    const before = await readTable(join(server.dataDir, 'main', 'bad', 't_otel_logs'));
+  test('every case gets its status and a google.rpc.Status body', async () => {
     for (const c of cases()) {
       const response = await post(c.path ?? '/api/2.0/otel/v1/logs', c.body, c.headers);
       assert.equal(response.status, c.status, `${c.name}: status`);
@@ -84,9 +87,6 @@ describe('bad input over the real server', () => {
         assert.ok(bytes.length > 10, `${c.name}: protobuf Status body`);
       }
     }
-    const afterRows = await readTable(join(server.dataDir, 'main', 'bad', 't_otel_logs'));
-    assert.equal(afterRows.length, before.length, 'no rejected request wrote a row');
-    for (const dir of ['a', 'x', 'etc']) assert.equal(existsSync(join(server.dataDir, dir)), false, `no table dir ${dir}`);
   });
 
   test('the JSON Status names what to fix', async () => {

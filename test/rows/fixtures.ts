@@ -3,6 +3,7 @@ import type {
   ExponentialHistogramDataPoint,
   ExportLogsServiceRequest,
   ExportMetricsServiceRequest,
+  ExportTraceServiceRequest,
   HistogramDataPoint,
   InstrumentationScope,
   KeyValue,
@@ -11,6 +12,9 @@ import type {
   MetricData,
   NumberDataPoint,
   Resource,
+  Span,
+  SpanEvent,
+  SpanLink,
   SummaryDataPoint,
 } from '../../src/otlp/types.js';
 
@@ -152,6 +156,49 @@ export function logsRequest(logRecords: LogRecord[], e: Envelope = {}): ExportLo
         resource: e.resource ?? null,
         schemaUrl: e.resourceSchemaUrl ?? '',
         scopeLogs: [{ scope: e.scope ?? null, schemaUrl: e.scopeSchemaUrl ?? '', logRecords }],
+      },
+    ],
+  };
+}
+
+export function span(more: Partial<Span> = {}): Span {
+  return {
+    traceId: NO_ID,
+    spanId: NO_ID,
+    traceState: '',
+    parentSpanId: NO_ID,
+    flags: 0,
+    name: '',
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: [],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: null,
+    ...more,
+  };
+}
+
+export function spanEvent(more: Partial<SpanEvent> = {}): SpanEvent {
+  return { timeUnixNano: 0n, name: '', attributes: [], droppedAttributesCount: 0, ...more };
+}
+
+export function spanLink(more: Partial<SpanLink> = {}): SpanLink {
+  return { traceId: NO_ID, spanId: NO_ID, traceState: '', attributes: [], droppedAttributesCount: 0, flags: 0, ...more };
+}
+
+/** One resource, one scope, these spans. */
+export function tracesRequest(spans: Span[], e: Envelope = {}): ExportTraceServiceRequest {
+  return {
+    resourceSpans: [
+      {
+        resource: e.resource ?? null,
+        schemaUrl: e.resourceSchemaUrl ?? '',
+        scopeSpans: [{ scope: e.scope ?? null, schemaUrl: e.scopeSchemaUrl ?? '', spans }],
       },
     ],
   };

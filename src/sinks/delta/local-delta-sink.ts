@@ -4,7 +4,7 @@ import type { Row } from '../../rows/row.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
-import type { Sink, TableCheck, WriteOutcome } from '../sink.js';
+import type { Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { DeltaTable } from './table.js';
 
 /**
@@ -38,8 +38,8 @@ export class LocalDeltaSink implements Sink {
     return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
   }
 
-  async write(name: TableName, kind: TableKind, rows: Row[]): Promise<WriteOutcome> {
-    const result = await this.table(name).append(TABLE_SCHEMAS[kind], rows);
+  async write(name: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome> {
+    const result = await this.table(name).append(TABLE_SCHEMAS[kind], rows, { txn });
     switch (result.status) {
       case 'committed':
       case 'duplicate':
@@ -50,6 +50,10 @@ export class LocalDeltaSink implements Sink {
       case 'rejected':
         return { status: 'permanent', error: new Error(result.message) };
     }
+  }
+
+  async committedVersion(name: TableName, appId: string): Promise<number | null> {
+    return this.table(name).latestTxnVersion(appId);
   }
 
   async ready(): Promise<boolean> {

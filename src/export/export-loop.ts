@@ -1,0 +1,323 @@
+import PQueue from 'p-queue';
+import type { Row } from '../rows/row.js';
+import { formatTableName } from '../route/table-name.js';
+import type { Sink, WriteOutcome } from '../sinks/sink.js';
+import type { RecordRef, Spool } from '../spool/spool.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { DeadLetters } from './dead-letter.js';
+import { decodeSpoolRecord, encodeSpoolRecord, headerOf, type SpoolRecord, type SpoolRecordHeader } from './spool-record.js';
+
+export interface ExportLimits {
+  maxRows: number;
+  maxBytes: number;
+  maxAgeMs: number;
+}
+
+export interface ExportLoopOptions {
+  spool: Spool;
+  sink: Sink;
+  deadLetters: DeadLetters;
+  /** Turns a spooled record back into rows (after a restart, or when its rows left memory). */
+  rowsOf: (record: SpoolRecord) => Row[];
+  limits: ExportLimits;
+  concurrency: number;
+  backoff: BackoffPolicy;
+  /** Request bytes whose rows may stay in memory until exported; beyond it rows are decoded again. */
+  rowCacheBytes: number;
+  events?: ExportEvents;
+}
+
+/** What the loop reports, for the service's metrics and logs. */
+export interface ExportEvents {
+  committed?(table: string, rows: number, seconds: number): void;
+  retrying?(table: string, attempt: number, delayMs: number, error: Error): void;
+  deadLettered?(table: string, rows: number, error: Error, path: string): void;
+  skippedCommitted?(table: string, records: number): void;
+}
+
+interface Entry {
+  ref: RecordRef;
+  header: SpoolRecordHeader;
+  bytes: number;
+  rows: Row[] | null;
+  spooledAt: number;
+}
+
+interface Lane {
+  key: string;
+  entries: Entry[];
+  rows: number;
+  bytes: number;
+  /** The batch being exported or waiting for its retry; fixed until it succeeds or is dead-lettered. */
+  batch: Entry[] | null;
+  attempts: number;
+  timer: NodeJS.Timeout | null;
+}
+
+export type AcceptOutcome = { status: 'spooled' } | { status: 'full' };
+
+/**
+ * Drains the spool into the sink, one lane per table.
+ *
+ * A batch is the oldest entries of a lane, in spool order, flushed by rows, bytes or age. It is
+ * fixed once formed, and committed with the Delta `txn` (appId = the spool's id, version = the
+ * batch's last sequence number): sequence numbers grow with every record, so after a crash the
+ * table's latest txn version tells which records it already holds, and a retried batch that had in
+ * fact committed is recognized by the sink. Spool space is acknowledged only after the commit.
+ */
+export class ExportLoop {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly queue: PQueue;
+  private cachedBytes = 0;
+  private draining = false;
+  private stopped = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: ExportLoopOptions) {
+    this.queue = new PQueue({ concurrency: options.concurrency });
+  }
+
+  /**
+   * Indexes every record left in the spool by an earlier run, and acknowledges at once those its
+   * table already holds. Call before accepting requests.
+   */
+  async recover(): Promise<{ records: number; alreadyCommitted: number }> {
+    const { spool, sink } = this.options;
+    let records = 0;
+    let firstSeq = Infinity;
+    const unreadable: Array<{ ref: RecordRef; payload: Buffer; error: Error }> = [];
+    await spool.replay(({ ref, payload, appendedAtMs }) => {
+      firstSeq = Math.min(firstSeq, ref.seq);
+      let header: SpoolRecordHeader;
+      try {
+        header = headerOf(decodeSpoolRecord(payload));
+      } catch (error) {
+        unreadable.push({ ref, payload, error: error as Error });
+        return;
+      }
+      this.enqueue({ ref, header, bytes: payload.length, rows: null, spooledAt: appendedAtMs });
+      records++;
+    });
+    // Intact on disk but not a record this version understands: set aside, never dropped.
+    for (const { ref, payload, error } of unreadable) {
+      const path = await this.options.deadLetters.write('unreadable', [{ seq: ref.seq, payload }], error);
+      this.options.events?.deadLettered?.('unreadable', 0, error, path);
+      spool.ack(ref);
+    }
+    // Records dead-lettered by an earlier run are not in their table: skip them by seq.
+    const dead = await this.options.deadLetters.deadSeqs();
+    for (const lane of this.lanes.values()) {
+      const kept = lane.entries.filter((e) => !dead.has(e.ref.seq));
+      if (kept.length === lane.entries.length) continue;
+      for (const e of lane.entries) {
+        if (!dead.has(e.ref.seq)) continue;
+        spool.ack(e.ref);
+        lane.rows -= e.header.rowCount;
+        lane.bytes -= e.bytes;
+      }
+      lane.entries = kept;
+    }
+    if (dead.size > 0) await this.options.deadLetters.compact(firstSeq);
+    let alreadyCommitted = 0;
+    for (const lane of this.lanes.values()) {
+      if (lane.entries.length === 0) continue;
+      const committed = await sink.committedVersion(lane.entries[0].header.table, spool.id);
+      if (committed === null) continue;
+      let n = 0;
+      while (n < lane.entries.length && lane.entries[n].ref.seq <= committed) n++;
+      if (n > 0) {
+        this.complete(lane, lane.entries.slice(0, n));
+        this.options.events?.skippedCommitted?.(lane.key, n);
+        alreadyCommitted += n;
+      }
+    }
+    for (const lane of this.lanes.values()) this.schedule(lane);
+    return { records, alreadyCommitted };
+  }
+
+  /** Spools a validated request; resolves once it is on disk. Its rows are exported later. */
+  async accept(record: SpoolRecord, rows: Row[]): Promise<AcceptOutcome> {
+    const payload = encodeSpoolRecord(record);
+    const appended = await this.options.spool.append(payload);
+    if ('full' in appended) return { status: 'full' };
+    // No await between the append and the enqueue: appends of one group commit resolve in
+    // sequence order, and so enqueue in that order (batches start on a later turn, see schedule).
+    const keep = this.cachedBytes + payload.length <= this.options.rowCacheBytes;
+    if (keep) this.cachedBytes += payload.length;
+    const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: payload.length, rows: keep ? rows : null, spooledAt: Date.now() });
+    this.schedule(lane);
+    return { status: 'spooled' };
+  }
+
+  /** Records not yet committed, and the age of the oldest. */
+  pending(): { records: number; oldestMs: number | null } {
+    let records = 0;
+    let oldest = Infinity;
+    for (const lane of this.lanes.values()) {
+      records += lane.entries.length;
+      if (lane.entries.length > 0) oldest = Math.min(oldest, lane.entries[0].spooledAt);
+    }
+    return { records, oldestMs: records === 0 ? null : Date.now() - oldest };
+  }
+
+  /**
+   * Exports everything pending without waiting for batch ages, until the spool is drained or
+   * `graceMs` has passed; what is left stays in the spool for the next start.
+   */
+  async drain(graceMs: number): Promise<{ left: number }> {
+    this.draining = true;
+    for (const lane of this.lanes.values()) this.schedule(lane);
+    const drained = new Promise<void>((resolve) => {
+      if (this.pending().records === 0) resolve();
+      else this.idleWaiters.push(resolve);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([drained, timeout]);
+    clearTimeout(timer);
+    this.stop();
+    await this.queue.onIdle();
+    return { left: this.pending().records };
+  }
+
+  /** Cancels timers; batches already running finish. */
+  stop(): void {
+    this.stopped = true;
+    this.draining = false;
+    this.queue.pause();
+    this.queue.clear();
+    for (const lane of this.lanes.values()) {
+      if (lane.timer) clearTimeout(lane.timer);
+      lane.timer = null;
+    }
+  }
+
+  private enqueue(entry: Entry): Lane {
+    const key = formatTableName(entry.header.table);
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, timer: null };
+      this.lanes.set(key, lane);
+    }
+    // Keep spool order even if two appends' continuations ran out of order.
+    let at = lane.entries.length;
+    while (at > 0 && lane.entries[at - 1].ref.seq > entry.ref.seq) at--;
+    lane.entries.splice(at, 0, entry);
+    lane.rows += entry.header.rowCount;
+    lane.bytes += entry.bytes;
+    return lane;
+  }
+
+  /** Starts the lane's next batch when it is due, or arms a timer for when it will be. */
+  private schedule(lane: Lane): void {
+    if (this.stopped || lane.batch || lane.timer || lane.entries.length === 0) return;
+    const { maxRows, maxBytes, maxAgeMs } = this.options.limits;
+    const age = Date.now() - lane.entries[0].spooledAt;
+    const due = this.draining || lane.rows >= maxRows || lane.bytes >= maxBytes || age >= maxAgeMs;
+    // Even a due batch starts on a later turn of the event loop, so that every append resolved by
+    // the same group commit has been enqueued first (a batch must never pass over a lower sequence).
+    lane.timer = setTimeout(() => {
+      lane.timer = null;
+      this.start(lane);
+    }, due ? 0 : maxAgeMs - age);
+  }
+
+  private start(lane: Lane): void {
+    if (this.stopped) return;
+    if (!lane.batch) lane.batch = this.takeBatch(lane);
+    const batch = lane.batch;
+    void this.queue.add(() =>
+      this.export(lane, batch).catch((error: Error) => this.retryLater(lane, { error })),
+    );
+  }
+
+  private takeBatch(lane: Lane): Entry[] {
+    const { maxRows, maxBytes } = this.options.limits;
+    let rows = 0;
+    let bytes = 0;
+    let n = 0;
+    while (n < lane.entries.length) {
+      const e = lane.entries[n];
+      if (n > 0 && (rows + e.header.rowCount > maxRows || bytes + e.bytes > maxBytes)) break;
+      rows += e.header.rowCount;
+      bytes += e.bytes;
+      n++;
+    }
+    return lane.entries.slice(0, n);
+  }
+
+  private async export(lane: Lane, batch: Entry[]): Promise<void> {
+    const { sink, spool } = this.options;
+    const { table, kind } = batch[0].header;
+    const started = performance.now();
+    let rows: Row[];
+    try {
+      rows = await this.rowsOf(batch);
+    } catch (error) {
+      // A record that was valid when spooled but cannot be read back now: keep it, out of the way.
+      return this.deadLetter(lane, batch, error as Error);
+    }
+    let outcome: WriteOutcome;
+    try {
+      outcome = await sink.write(table, kind, rows, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
+    } catch (error) {
+      outcome = { status: 'retryable', error: error as Error };
+    }
+    if (outcome.status === 'success') {
+      this.options.events?.committed?.(lane.key, rows.length, (performance.now() - started) / 1000);
+      this.complete(lane, batch);
+      this.schedule(lane);
+    } else if (outcome.status === 'retryable') {
+      this.retryLater(lane, outcome);
+    } else {
+      await this.deadLetter(lane, batch, outcome.error);
+    }
+  }
+
+  /** Backs the lane off; the same batch is tried again, without a limit on attempts. */
+  private retryLater(lane: Lane, outcome: { error: Error; afterMs?: number }): void {
+    lane.attempts++;
+    const delay = backoffDelay(this.options.backoff, lane.attempts, outcome.afterMs);
+    this.options.events?.retrying?.(lane.key, lane.attempts, delay, outcome.error);
+    if (this.stopped) return;
+    lane.timer = setTimeout(() => {
+      lane.timer = null;
+      this.start(lane);
+    }, delay);
+  }
+
+  private async rowsOf(batch: Entry[]): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (const entry of batch) {
+      const entryRows = entry.rows ?? this.options.rowsOf(decodeSpoolRecord(await this.options.spool.read(entry.ref)));
+      for (const row of entryRows) rows.push(row);
+    }
+    return rows;
+  }
+
+  private async deadLetter(lane: Lane, batch: Entry[], error: Error): Promise<void> {
+    // If the records cannot even be read, writing them aside fails too: the batch stays, and is retried.
+    const records = await Promise.all(batch.map(async (e) => ({ seq: e.ref.seq, payload: await this.options.spool.read(e.ref) })));
+    const path = await this.options.deadLetters.write(lane.key, records, error);
+    const rows = batch.reduce((n, e) => n + e.header.rowCount, 0);
+    this.options.events?.deadLettered?.(lane.key, rows, error, path);
+    this.complete(lane, batch);
+    this.schedule(lane);
+  }
+
+  /** The batch is in the table (or the dead letters): release its spool space and memory. */
+  private complete(lane: Lane, batch: Entry[]): void {
+    for (const entry of batch) {
+      this.options.spool.ack(entry.ref);
+      if (entry.rows) this.cachedBytes -= entry.bytes;
+      lane.rows -= entry.header.rowCount;
+      lane.bytes -= entry.bytes;
+    }
+    lane.entries.splice(0, batch.length);
+    lane.batch = null;
+    lane.attempts = 0;
+    if (this.pending().records === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the gauges read when `/metrics` is scraped. */
+export interface MetricSources {
+  spool: () => { bytes: number; segments: number };
+  pending: () => { records: number; oldestMs: number | null };
+  inFlightBytes: () => number;
+}
+
+/**
+ * The service's own counters, in Prometheus text format on `GET /metrics`. Names follow the
+ * Prometheus conventions (`_total` counters, base units); table names are labels, which stay few.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'otlp_delta_requests_total',
+    help: 'OTLP requests answered, by route and HTTP status.',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly rowsAccepted = new Counter({
+    name: 'otlp_delta_rows_accepted_total',
+    help: 'Rows spooled (acknowledged to clients), by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly rowsRejected = new Counter({
+    name: 'otlp_delta_rows_rejected_total',
+    help: 'Data points or log records rejected in partial_success answers, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly rowsCommitted = new Counter({
+    name: 'otlp_delta_rows_committed_total',
+    help: 'Rows committed to their table, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly exportSeconds = new Histogram({
+    name: 'otlp_delta_export_duration_seconds',
+    help: 'Time to write one batch into its table, by table.',
+    labelNames: ['table'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly exportRetries = new Counter({
+    name: 'otlp_delta_export_retries_total',
+    help: 'Batches that failed with a retryable error and were scheduled again, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly deadLetterRows = new Counter({
+    name: 'otlp_delta_dead_letter_rows_total',
+    help: 'Rows moved to the dead-letter folder after a permanent error, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('otlp_delta_spool_bytes', 'Bytes of the spool segments on disk.', () => sources.spool().bytes);
+    gauge('otlp_delta_spool_segments', 'Spool segment files on disk.', () => sources.spool().segments);
+    gauge('otlp_delta_unexported_records', 'Spooled requests not yet committed to their table.', () => sources.pending().records);
+    gauge(
+      'otlp_delta_oldest_unexported_age_seconds',
+      'Age of the oldest spooled request not yet committed (0 when none).',
+      () => (sources.pending().oldestMs ?? 0) / 1000,
+    );
+    gauge('otlp_delta_in_flight_request_bytes', 'Bytes of request bodies being received and decoded.', () => sources.inFlightBytes());
+  }
+}

@@ -1,0 +1,95 @@
+import { join, resolve } from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { lockDir } from './commands/data-dir-lock.js';
+import type { Config } from './config/schema.js';
+import { DeadLetters } from './export/dead-letter.js';
+import { ExportLoop } from './export/export-loop.js';
+import { ServiceMetrics } from './observability/metrics.js';
+import { Admission } from './receive/admission.js';
+import { buildApp } from './receive/app.js';
+import { SIGNAL_OF_KIND } from './receive/signals.js';
+import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
+import type { Sink } from './sinks/sink.js';
+import { DiskSpool } from './spool/disk-spool.js';
+
+export interface Service {
+  app: FastifyInstance;
+  sink: Sink;
+  /** The URL it listens on, e.g. `http://127.0.0.1:4318`. */
+  address: { host: string; port: number };
+  /** Stops taking requests, exports what the grace period allows, keeps the rest spooled. */
+  close(): Promise<{ left: number }>;
+}
+
+export function spoolDirOf(config: Config): string {
+  return resolve(config.spoolDir ?? join(config.dataDir, '.spool'));
+}
+
+/**
+ * Puts the service together: the spool (recovered first, so that what an earlier run acknowledged
+ * is exported before anything new), the sink, the export loop and the HTTP app; then listens.
+ */
+export async function startService(config: Config, options: { sink?: Sink } = {}): Promise<Service> {
+  const spoolDir = spoolDirOf(config);
+  const unlock = await lockDir(spoolDir);
+  const spool = await DiskSpool.open(spoolDir, { maxBytes: config.spoolMaxBytes, segmentBytes: config.spoolSegmentBytes });
+  const sink = options.sink ?? new LocalDeltaSink(resolve(config.dataDir));
+  const admission = new Admission(config);
+  // Assigned below; the gauges read it lazily.
+  let loop: ExportLoop | undefined;
+  const metrics = new ServiceMetrics({
+    spool: () => spool.stats(),
+    pending: () => loop?.pending() ?? { records: 0, oldestMs: null },
+    inFlightBytes: () => admission.inFlightBytes(),
+  });
+  // The app's logger, once the app exists; the loop reports nothing before recover().
+  let log: FastifyBaseLogger | undefined;
+  loop = new ExportLoop({
+    spool,
+    sink,
+    deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
+    rowsOf: (record) => SIGNAL_OF_KIND[record.kind].decodeAndFlatten(Buffer.from(record.body), record.format).rows,
+    limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
+    concurrency: config.exportConcurrency,
+    backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
+    rowCacheBytes: config.rowCacheBytes,
+    events: {
+      committed: (table, rows, seconds) => {
+        metrics.rowsCommitted.inc({ table }, rows);
+        metrics.exportSeconds.observe({ table }, seconds);
+      },
+      retrying: (table, attempt, delayMs, error) => {
+        metrics.exportRetries.inc({ table });
+        log?.warn({ table, attempt, delayMs, err: error }, 'export failed; retrying');
+      },
+      deadLettered: (table, rows, error, path) => {
+        metrics.deadLetterRows.inc({ table }, rows);
+        log?.error({ table, rows, err: error, path }, 'export failed for good; batch moved to the dead letters (requeue with `otlp-delta requeue`)');
+      },
+      skippedCommitted: (table, records) => log?.info({ table, records }, 'spooled records already in the table; skipped'),
+    },
+  });
+  const server = buildApp({ config, sink, loop, admission, metrics, spoolHasRoom: () => spool.hasRoom() });
+  log = server.log;
+  const recovered = await loop.recover();
+  if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
+  await server.listen({ port: config.port, host: config.host });
+  const bound = server.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+
+  return {
+    app: server,
+    sink,
+    address: { host: config.host, port },
+    async close() {
+      await server.close();
+      const result = await loop.drain(config.shutdownGraceMs);
+      if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
+      admission.close();
+      await spool.close();
+      await sink.close();
+      await unlock();
+      return result;
+    },
+  };
+}
