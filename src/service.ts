@@ -71,8 +71,14 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
   });
   const server = buildApp({ config, sink, loop, admission, metrics, spoolHasRoom: () => spool.hasRoom() });
   log = server.log;
-  const recovered = await loop.recover();
+  const { replay, ...recovered } = await loop.recover();
   if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
+  metrics.spoolDamage.inc({ kind: 'torn_tail' }, replay.tornTails);
+  metrics.spoolDamage.inc({ kind: 'corrupt_record' }, replay.corruptRecords);
+  // A torn tail is a write that a crash interrupted, never acknowledged; a corrupt record in the
+  // middle was acknowledged and is lost, which only a failing disk explains.
+  if (replay.corruptRecords > 0) log.error(replay, 'the spool is damaged: corrupt records were skipped');
+  else if (replay.tornTails > 0) log.warn(replay, 'cut the unfinished write a crash left at the end of the spool');
   await server.listen({ port: config.port, host: config.host });
   const bound = server.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.port;

@@ -25,7 +25,7 @@ export const configSchema = z.strictObject({
   autoCreate: z.stringbool().or(z.boolean()).default(true),
   /** A table's spooled rows are committed when any of these is reached. */
   batchMaxRows: z.coerce.number().int().min(1).default(20_000),
-  batchMaxBytes: z.coerce.number().int().min(1).default(16 * MiB),
+  batchMaxBytes: z.coerce.number().int().min(1).default(8 * MiB),
   batchMaxAgeMs: z.coerce.number().int().min(0).default(500),
   /** How many table commits may run at once. */
   exportConcurrency: z.coerce.number().int().min(1).default(2),
@@ -38,7 +38,7 @@ export const configSchema = z.strictObject({
   spoolMaxBytes: z.coerce.number().int().min(MiB).default(1024 * MiB),
   spoolSegmentBytes: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
   /** Bytes of request bodies being received and decoded at once; past it requests get 503. */
-  maxInFlightBytes: z.coerce.number().int().min(1024).default(64 * MiB),
+  maxInFlightBytes: z.coerce.number().int().min(1024).default(32 * MiB),
   /** Request bytes whose decoded rows stay in memory until exported; the rest are decoded again. */
   rowCacheBytes: z.coerce.number().int().min(0).default(16 * MiB),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */

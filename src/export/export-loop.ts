@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
 import type { Sink, WriteOutcome } from '../sinks/sink.js';
-import type { RecordRef, Spool } from '../spool/spool.js';
+import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeadLetters } from './dead-letter.js';
 import { decodeSpoolRecord, encodeSpoolRecord, headerOf, type SpoolRecord, type SpoolRecordHeader } from './spool-record.js';
@@ -81,12 +81,12 @@ export class ExportLoop {
    * Indexes every record left in the spool by an earlier run, and acknowledges at once those its
    * table already holds. Call before accepting requests.
    */
-  async recover(): Promise<{ records: number; alreadyCommitted: number }> {
+  async recover(): Promise<{ records: number; alreadyCommitted: number; replay: ReplayReport }> {
     const { spool, sink } = this.options;
     let records = 0;
     let firstSeq = Infinity;
     const unreadable: Array<{ ref: RecordRef; payload: Buffer; error: Error }> = [];
-    await spool.replay(({ ref, payload, appendedAtMs }) => {
+    const replay = await spool.replay(({ ref, payload, appendedAtMs }) => {
       firstSeq = Math.min(firstSeq, ref.seq);
       let header: SpoolRecordHeader;
       try {
@@ -132,7 +132,7 @@ export class ExportLoop {
       }
     }
     for (const lane of this.lanes.values()) this.schedule(lane);
-    return { records, alreadyCommitted };
+    return { records, alreadyCommitted, replay };
   }
 
   /** Spools a validated request; resolves once it is on disk. Its rows are exported later. */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the gauges read when `/metrics` is scraped. */
 export interface MetricSources {
@@ -58,7 +58,16 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly spoolDamage = new Counter({
+    name: 'otlp_delta_spool_damage_total',
+    help: 'Damage found in the spool at start: torn tails cut, corrupt records skipped.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources) {
+    // Process and runtime metrics (resident memory, heap, event-loop lag) beside our own.
+    collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,

@@ -4,7 +4,7 @@ export interface AdmissionLimits {
   /** Bytes of request bodies held at once, from reading to spooling. */
   maxInFlightBytes: number;
   /**
-   * The resident memory the process must stay under; requests are refused from 80% of it, leaving
+   * The resident memory the process must stay under; requests are refused from 70% of it, leaving
    * the rest for the requests already in flight (the Collector's memory_limiter limit and spike).
    * 0 turns the check off.
    */
@@ -18,7 +18,7 @@ export interface AdmissionLimits {
  * past their limits, as the Collector's memory_limiter does. The first request is always let in,
  * so that one body larger than the in-flight limit cannot wedge the service.
  */
-const SOFT_LIMIT = 0.8;
+const SOFT_LIMIT = 0.7;
 
 export class Admission {
   private inFlight = 0;
