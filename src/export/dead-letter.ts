@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, writeNewFile } from '../sinks/delta/durable-fs.js';
+import { fsyncDir, writeNewFile } from '../fs/durable.js';
 
 /**
  * Batches the sink refused for good (table dropped, schema changed) are moved here rather than

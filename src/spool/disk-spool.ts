@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorCode, fsyncDir, makeDirDurable } from './durable-dir.js';
+import { errorCode, fsyncDir, makeDirsDurable } from '../fs/durable.js';
 import { encodeHeader, frameBytes, HEADER_BYTES, MAX_PAYLOAD_BYTES } from './frame.js';
 import { GroupCommit, type Pending } from './group-commit.js';
 import { SegmentLedger } from './segment-ledger.js';
@@ -97,7 +97,7 @@ export class DiskSpool implements Spool {
     if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= HEADER_BYTES) {
       throw new RangeError(`spool segmentBytes must be an integer above ${HEADER_BYTES}, not ${segmentBytes}`);
     }
-    await makeDirDurable(dir, sync);
+    await makeDirsDurable(dir, sync);
     const found = await listSegments(dir);
     const id = await loadSpoolId(dir, found.length > 0, sync);
     return new DiskSpool(dir, id, found, maxBytes, segmentBytes, sync, io);

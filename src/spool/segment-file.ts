@@ -1,7 +1,7 @@
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeHeader, HEADER_BYTES, payloadMatches } from './frame.js';
-import { fsyncDir } from './durable-dir.js';
+import { fsyncDir } from '../fs/durable.js';
 import { SpoolCorruptionError, type RecordRef } from './spool.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorCode, fsyncDir } from './durable-dir.js';
+import { errorCode, fsyncDir } from '../fs/durable.js';
 
 export const SPOOL_ID_FILE = 'spool-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

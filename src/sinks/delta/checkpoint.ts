@@ -5,7 +5,7 @@ import { encodeParquet } from '../../parquet/encode.js';
 import type { Action, MetaDataAction } from './actions.js';
 import { CHECKPOINT_COLUMNS } from './checkpoint-schema.js';
 import { actionToRow, rowToAction } from './checkpoint-rows.js';
-import { fsyncDir, isCode, readFileIfExists, writeNewFile } from './durable-fs.js';
+import { fsyncDir, isCode, readFileIfExists, writeNewFile } from '../../fs/durable.js';
 import {
   checkpointFileName,
   LAST_CHECKPOINT,

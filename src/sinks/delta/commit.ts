@@ -1,6 +1,6 @@
 import { link, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, isCode, writeNewFile } from './durable-fs.js';
+import { fsyncDir, isCode, writeNewFile } from '../../fs/durable.js';
 import { commitFileName, tempFileName } from './log-paths.js';
 
 /**

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Action, parseActions } from './actions.js';
 import { findNewestCheckpoint, readCheckpoint, readLastCheckpoint } from './checkpoint.js';
-import { isCode, readFileIfExists } from './durable-fs.js';
+import { isCode, readFileIfExists } from '../../fs/durable.js';
 import { commitFileName, logDir, parseLogFileName } from './log-paths.js';
 import { applyActions, emptyState, type TableState } from './table-state.js';
 

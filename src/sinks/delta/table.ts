@@ -16,7 +16,7 @@ import {
 } from './actions.js';
 import { checkpointInterval, type LastCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { StagedCommit } from './commit.js';
-import { fsyncDir, makeDirsDurable, writeNewFile } from './durable-fs.js';
+import { fsyncDir, makeDirsDurable, writeNewFile } from '../../fs/durable.js';
 import { commitFileName, dataFileName, logDir } from './log-paths.js';
 import { checkWritable } from './protocol-check.js';
 import { readTableState, refreshTableState } from './replay.js';

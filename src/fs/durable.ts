@@ -2,9 +2,9 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
- * The few file-system steps that make a Delta commit durable on a local disk. A commit promises that
- * the rows are on disk; that holds only if the data file, the commit file and the directory entries
- * naming them all reach stable storage before the commit is reported.
+ * The few file-system steps that make writes durable on a local disk, for the spool, the dead
+ * letters and the Delta commits: data reaches stable storage through fsync of the file, and a
+ * file's name (created, linked, renamed or unlinked) only through fsync of its directory.
  */
 
 /**
@@ -42,9 +42,9 @@ export async function fsyncDir(dir: string): Promise<void> {
  * `mkdir -p`, then fsync every directory whose entries changed, so that a table created just
  * before a crash is still there after it.
  */
-export async function makeDirsDurable(dir: string): Promise<void> {
+export async function makeDirsDurable(dir: string, sync = true): Promise<void> {
   const first = await mkdir(dir, { recursive: true });
-  if (first === undefined) return;
+  if (first === undefined || !sync) return;
   // `first` is the top-most directory created; its parent and every created directory gained an entry.
   for (let d = dir; ; d = dirname(d)) {
     await fsyncDir(dirname(d));
@@ -63,4 +63,8 @@ export async function readFileIfExists(path: string): Promise<Buffer | null> {
 
 export function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
 }
