@@ -4,6 +4,7 @@ import { lockDir } from './commands/data-dir-lock.js';
 import type { Config } from './config/schema.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
+import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
@@ -48,6 +49,7 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     spool,
     sink,
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
+    progress: new ExportProgress(join(spoolDir, 'progress.json')),
     rowsOf: (record) => SIGNAL_OF_KIND[record.kind].decodeAndFlatten(Buffer.from(record.body), record.format).rows,
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,

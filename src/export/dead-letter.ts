@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, writeNewFile } from '../fs/durable.js';
 
@@ -6,38 +6,13 @@ import { fsyncDir, writeNewFile } from '../fs/durable.js';
  * Batches the sink refused for good (table dropped, schema changed) are moved here rather than
  * dropped: `<dir>/<catalog.schema.table>/<time>-<n>.dead` holds the spooled records, framed by
  * their length, and `.json` beside it says why. `requeue` puts them back once the cause is fixed.
- *
- * The spool does not persist acknowledgements (the sink's `txn` makes replays harmless), but a
- * dead-lettered record is not in the sink: `seqs.log` remembers which spool records were set
- * aside, so that a restart does not export them again.
  */
 export class DeadLetters {
   private counter = 0;
 
   constructor(readonly dir: string) {}
 
-  private get journal(): string {
-    return join(this.dir, 'seqs.log');
-  }
-
-  /** The spool sequence numbers of every record set aside and not yet compacted away. */
-  async deadSeqs(): Promise<Set<number>> {
-    const text = await readFile(this.journal, 'utf8').catch(() => '');
-    return new Set(text.split('\n').filter(Boolean).map(Number));
-  }
-
-  /** Forgets the sequence numbers below `firstLiveSeq`: their spool segments are gone. */
-  async compact(firstLiveSeq: number): Promise<void> {
-    const seqs = [...(await this.deadSeqs())].filter((seq) => seq >= firstLiveSeq);
-    await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.journal}.${process.pid}.tmp`;
-    await writeNewFile(tmp, seqs.map((seq) => `${seq}\n`).join(''));
-    await rename(tmp, this.journal);
-    await fsyncDir(this.dir);
-  }
-
-  async write(table: string, records: Array<{ seq: number; payload: Uint8Array }>, error: Error): Promise<string> {
-    const payloads = records.map((r) => r.payload);
+  async write(table: string, payloads: Uint8Array[], error: Error): Promise<string> {
     const tableDir = join(this.dir, table);
     await mkdir(tableDir, { recursive: true });
     const base = join(tableDir, `${Date.now()}-${process.pid}-${this.counter++}`);
@@ -52,13 +27,6 @@ export class DeadLetters {
     await writeNewFile(`${base}.tmp`, Buffer.concat(frames));
     await rename(`${base}.tmp`, `${base}.dead`);
     await fsyncDir(tableDir);
-    const journal = await open(this.journal, 'a');
-    try {
-      await journal.appendFile(records.map((r) => `${r.seq}\n`).join(''));
-      await journal.sync();
-    } finally {
-      await journal.close();
-    }
     return `${base}.dead`;
   }
 
@@ -72,7 +40,6 @@ export class DeadLetters {
       return out;
     }
     for (const table of tables.sort()) {
-      if (table === 'seqs.log') continue;
       const files = (await readdir(join(this.dir, table))).filter((f) => f.endsWith('.dead')).sort(byTime);
       for (const f of files) out.push({ table, path: join(this.dir, table, f) });
     }

@@ -5,6 +5,7 @@ import type { Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeadLetters } from './dead-letter.js';
+import type { ExportProgress } from './progress.js';
 import { decodeSpoolRecord, encodeSpoolRecord, headerOf, type SpoolRecord, type SpoolRecordHeader } from './spool-record.js';
 
 export interface ExportLimits {
@@ -17,6 +18,7 @@ export interface ExportLoopOptions {
   spool: Spool;
   sink: Sink;
   deadLetters: DeadLetters;
+  progress: ExportProgress;
   /** Turns a spooled record back into rows (after a restart, or when its rows left memory). */
   rowsOf: (record: SpoolRecord) => Row[];
   limits: ExportLimits;
@@ -82,12 +84,11 @@ export class ExportLoop {
    * table already holds. Call before accepting requests.
    */
   async recover(): Promise<{ records: number; alreadyCommitted: number; replay: ReplayReport }> {
-    const { spool, sink } = this.options;
+    const { spool, sink, progress } = this.options;
+    await progress.load();
     let records = 0;
-    let firstSeq = Infinity;
     const unreadable: Array<{ ref: RecordRef; payload: Buffer; error: Error }> = [];
     const replay = await spool.replay(({ ref, payload, appendedAtMs }) => {
-      firstSeq = Math.min(firstSeq, ref.seq);
       let header: SpoolRecordHeader;
       try {
         header = headerOf(decodeSpoolRecord(payload));
@@ -100,31 +101,17 @@ export class ExportLoop {
     });
     // Intact on disk but not a record this version understands: set aside, never dropped.
     for (const { ref, payload, error } of unreadable) {
-      const path = await this.options.deadLetters.write('unreadable', [{ seq: ref.seq, payload }], error);
+      const path = await this.options.deadLetters.write('unreadable', [payload], error);
       this.options.events?.deadLettered?.('unreadable', 0, error, path);
       spool.ack(ref);
     }
-    // Records dead-lettered by an earlier run are not in their table: skip them by seq.
-    const dead = await this.options.deadLetters.deadSeqs();
-    for (const lane of this.lanes.values()) {
-      const kept = lane.entries.filter((e) => !dead.has(e.ref.seq));
-      if (kept.length === lane.entries.length) continue;
-      for (const e of lane.entries) {
-        if (!dead.has(e.ref.seq)) continue;
-        spool.ack(e.ref);
-        lane.rows -= e.header.rowCount;
-        lane.bytes -= e.bytes;
-      }
-      lane.entries = kept;
-    }
-    if (dead.size > 0) await this.options.deadLetters.compact(firstSeq);
     let alreadyCommitted = 0;
     for (const lane of this.lanes.values()) {
       if (lane.entries.length === 0) continue;
       const committed = await sink.committedVersion(lane.entries[0].header.table, spool.id);
-      if (committed === null) continue;
+      const done = Math.max(committed ?? -1, progress.doneWith(lane.key));
       let n = 0;
-      while (n < lane.entries.length && lane.entries[n].ref.seq <= committed) n++;
+      while (n < lane.entries.length && lane.entries[n].ref.seq <= done) n++;
       if (n > 0) {
         this.complete(lane, lane.entries.slice(0, n));
         this.options.events?.skippedCommitted?.(lane.key, n);
@@ -177,6 +164,7 @@ export class ExportLoop {
     clearTimeout(timer);
     this.stop();
     await this.queue.onIdle();
+    await this.options.progress.save(true);
     return { left: this.pending().records };
   }
 
@@ -265,6 +253,7 @@ export class ExportLoop {
     }
     if (outcome.status === 'success') {
       this.options.events?.committed?.(lane.key, rows.length, (performance.now() - started) / 1000);
+      this.options.progress.advance(lane.key, batch[batch.length - 1].ref.seq);
       this.complete(lane, batch);
       this.schedule(lane);
     } else if (outcome.status === 'retryable') {
@@ -297,8 +286,11 @@ export class ExportLoop {
 
   private async deadLetter(lane: Lane, batch: Entry[], error: Error): Promise<void> {
     // If the records cannot even be read, writing them aside fails too: the batch stays, and is retried.
-    const records = await Promise.all(batch.map(async (e) => ({ seq: e.ref.seq, payload: await this.options.spool.read(e.ref) })));
-    const path = await this.options.deadLetters.write(lane.key, records, error);
+    const payloads = await Promise.all(batch.map((e) => this.options.spool.read(e.ref)));
+    const path = await this.options.deadLetters.write(lane.key, payloads, error);
+    // Durably done with these records before they leave the spool: a restart must not export them.
+    this.options.progress.advance(lane.key, batch[batch.length - 1].ref.seq);
+    await this.options.progress.save(true);
     const rows = batch.reduce((n, e) => n + e.header.rowCount, 0);
     this.options.events?.deadLettered?.(lane.key, rows, error, path);
     this.complete(lane, batch);

@@ -119,3 +119,21 @@ test('a permanent failure moves the batch to the dead letters; requeue lands it 
     await removeDir(dataDir);
   }
 });
+
+test('a sink that records no transactions: a clean restart exports nothing twice', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'otlp-delta-progress-'));
+  const sink = new FaultySink(new LocalDeltaSink(dataDir));
+  sink.withoutTxn = true;
+  const table = 'main.progress.t_otel_logs';
+  try {
+    for (let round = 0; round < 3; round++) {
+      const { service, url } = await start(dataDir, sink);
+      assert.equal((await post(url, table, [`p-${round}`])).status, 200);
+      await service.close();
+    }
+    const counts = countUids(await readTable(join(dataDir, 'main', 'progress', 't_otel_logs'), "map_extract_value(attributes, 'uid') AS uid"));
+    assert.deepEqual([...counts].sort(), [['p-0', 1], ['p-1', 1], ['p-2', 1]]);
+  } finally {
+    await removeDir(dataDir);
+  }
+});

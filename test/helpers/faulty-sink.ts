@@ -12,6 +12,8 @@ export class FaultySink implements Sink {
   permanent = new Set<string>();
   delayMs = 0;
   failedWrites = 0;
+  /** Drop the `txn` of writes and answer `committedVersion` with null, as a sink that records no transactions does. */
+  withoutTxn = false;
 
   constructor(private readonly inner: Sink) {}
 
@@ -33,11 +35,11 @@ export class FaultySink implements Sink {
       this.failedWrites++;
       return { status: 'permanent', error: new Error(`injected permanent failure for ${table.table}`) };
     }
-    return this.inner.write(table, kind, rows, txn);
+    return this.inner.write(table, kind, rows, this.withoutTxn ? undefined : txn);
   }
 
-  committedVersion(table: TableName, appId: string): Promise<number | null> {
-    return this.inner.committedVersion(table, appId);
+  async committedVersion(table: TableName, appId: string): Promise<number | null> {
+    return this.withoutTxn ? null : this.inner.committedVersion(table, appId);
   }
 
   async ready(): Promise<boolean> {
