@@ -22,6 +22,23 @@ export interface Service {
   close(): Promise<{ left: number }>;
 }
 
+/**
+ * The sink the settings ask for: the SQL warehouse when DATABRICKS_HOST and DATABRICKS_HTTP_PATH
+ * are set, local Delta tables under the data directory otherwise. The warehouse sink (and with it
+ * `@databricks/sql`) is loaded only when used.
+ */
+export async function createSink(config: Config, logger: () => FastifyBaseLogger | undefined = () => undefined): Promise<Sink> {
+  if (!config.databricks) return new LocalDeltaSink(resolve(config.dataDir));
+  const { DatabricksSink } = await import('./sinks/databricks/index.js');
+  return new DatabricksSink(config.databricks, {
+    logger: {
+      debug: (obj, msg) => logger()?.debug(obj, msg),
+      info: (obj, msg) => logger()?.info(obj, msg),
+      warn: (obj, msg) => logger()?.warn(obj, msg),
+    },
+  });
+}
+
 export function spoolDirOf(config: Config): string {
   return resolve(config.spoolDir ?? join(config.dataDir, '.spool'));
 }
@@ -34,7 +51,9 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
   const spoolDir = spoolDirOf(config);
   const unlock = await lockDir(spoolDir);
   const spool = await DiskSpool.open(spoolDir, { maxBytes: config.spoolMaxBytes, segmentBytes: config.spoolSegmentBytes });
-  const sink = options.sink ?? new LocalDeltaSink(resolve(config.dataDir));
+  // The app's logger, once the app exists; the sink and the loop log nothing before it.
+  let log: FastifyBaseLogger | undefined;
+  const sink = options.sink ?? (await createSink(config, () => log));
   const admission = new Admission(config);
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
@@ -43,8 +62,6 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     pending: () => loop?.pending() ?? { records: 0, oldestMs: null },
     inFlightBytes: () => admission.inFlightBytes(),
   });
-  // The app's logger, once the app exists; the loop reports nothing before recover().
-  let log: FastifyBaseLogger | undefined;
   loop = new ExportLoop({
     spool,
     sink,

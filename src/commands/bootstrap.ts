@@ -4,6 +4,7 @@ import { baseUrlFor, claudeCodeEnv } from '../exporter-settings.js';
 import { formatTableName, parseTableName, type TableName } from '../route/table-name.js';
 import { TABLE_KINDS } from '../schema/tables.js';
 import { LocalDeltaSink } from '../sinks/delta/local-delta-sink.js';
+import type { Sink } from '../sinks/sink.js';
 
 export interface BootstrapOptions {
   catalog: string;
@@ -15,7 +16,8 @@ export interface BootstrapOptions {
 
 /**
  * Creates `<catalog>.<schema>.<prefix>_otel_metrics`, `_otel_logs` and `_otel_spans` (one per
- * table kind of `sql/`; idempotent) and prints the `env` block for Claude Code's settings.json,
+ * table kind of `sql/`; idempotent) on the configured sink (the SQL warehouse when DATABRICKS_HOST
+ * and DATABRICKS_HTTP_PATH are set, local Delta tables otherwise) and prints the `env` block for Claude Code's settings.json,
  * with the metrics, logs and traces exporters pointed at them. Returns the exit code.
  */
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<number> {
@@ -28,11 +30,21 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     }
     tables[kind] = parsed.name;
   }
-  const sink = new LocalDeltaSink(resolve(config.dataDir));
+  // On the warehouse, the `sql/` DDL runs there (CREATE TABLE IF NOT EXISTS, each name part
+  // backquoted); every failure stops the command with the warehouse's own message.
+  const sink: Sink = config.databricks
+    ? new (await import('../sinks/databricks/index.js')).DatabricksSink(config.databricks, { strict: true })
+    : new LocalDeltaSink(resolve(config.dataDir));
   try {
     for (const kind of TABLE_KINDS) {
-      const check = await sink.prepareTable(tables[kind], kind, true);
       const name = formatTableName(tables[kind]);
+      let check;
+      try {
+        check = await sink.prepareTable(tables[kind], kind, true);
+      } catch (error) {
+        console.error(`otlp-delta: ${(error as Error).message}`);
+        return 1;
+      }
       if (check.status !== 'ok') {
         console.error(`otlp-delta: ${name} exists but does not hold the ${kind} v1 schema; choose another prefix`);
         return 1;

@@ -28,6 +28,7 @@ function printBanner(config: Config, sinkDescription: string, baseUrl: string): 
     [
       `otlp-delta listening on ${baseUrl}`,
       `writing to ${sinkDescription}`,
+      ...(config.autoCreate ? [] : ['missing tables are not created on first write (auto-create off): requests for them get 404 until bootstrap creates them']),
       'point OpenTelemetry exporters at it with:',
       `  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=${baseUrl}/api/2.0/otel/v1/metrics`,
       `  OTEL_EXPORTER_OTLP_METRICS_HEADERS=X-Databricks-UC-Table-Name=${metricsTable}`,

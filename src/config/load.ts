@@ -27,12 +27,10 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     const where = envName ? `${key} (--${kebab(key)} or ${envName})` : key || 'settings';
     throw new ConfigError(`invalid setting ${where}: ${issue.message}`);
   }
-  if (env.DATABRICKS_HOST && env.DATABRICKS_HTTP_PATH) {
-    throw new ConfigError(
-      'DATABRICKS_HOST and DATABRICKS_HTTP_PATH are set, but this version writes only local Delta tables; unset them to use the local sink',
-    );
-  }
-  return Object.freeze(parsed.data);
+  const config = parsed.data;
+  if (config.databricks) Object.freeze(config.databricks.auth);
+  Object.freeze(config.databricks);
+  return Object.freeze(config);
 }
 
 export function kebab(key: string): string {

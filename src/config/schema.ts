@@ -3,6 +3,44 @@ import { parseTableName } from '../route/table-name.js';
 
 const MiB = 1024 * 1024;
 
+/** Where the Databricks SQL warehouse sink connects, resolved from the DATABRICKS_* settings. */
+export interface DatabricksSettings {
+  /** Host name (no scheme, no port), e.g. `adb-123.4.azuredatabricks.net`. */
+  host: string;
+  port: number;
+  /** The warehouse's HTTP path, e.g. `/sql/1.0/warehouses/abc123`. */
+  httpPath: string;
+  auth: { kind: 'token'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
+  /** Largest `rows` JSON of one INSERT statement; a batch above it is split into several statements. */
+  maxStatementBytes: number;
+  /** How long one statement (and each HTTP request of it) may take before it counts as failed. */
+  statementTimeoutMs: number;
+}
+
+/**
+ * `DATABRICKS_HOST` as the Databricks CLI and SDKs take it: a host name, or an `https://` URL, either
+ * with an optional port (`adb-1.2.azuredatabricks.net`, `https://dbc-a1.cloud.databricks.com:443/`).
+ */
+export function parseDatabricksHost(text: string): { ok: true; host: string; port: number } | { ok: false; reason: string } {
+  const trimmed = text.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  if (hasScheme && !/^https:\/\//i.test(trimmed)) {
+    return { ok: false, reason: 'must be a host name or an https:// URL (the SQL connector speaks HTTPS only)' };
+  }
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? trimmed : `https://${trimmed}`);
+  } catch {
+    return { ok: false, reason: `${JSON.stringify(text)} is not a host name or an https:// URL` };
+  }
+  if (url.hostname === '') return { ok: false, reason: 'has no host name' };
+  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'must not carry a user name or password' };
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return { ok: false, reason: 'must be the workspace host only (the warehouse path goes into DATABRICKS_HTTP_PATH)' };
+  }
+  return { ok: true, host: url.hostname, port: url.port === '' ? 443 : Number(url.port) };
+}
+
 const tableName = z
   .string()
   .refine((s) => parseTableName(s).ok, { message: 'must be catalog.schema.table, each part [A-Za-z0-9_-]' });
@@ -11,7 +49,7 @@ const tableName = z
  * Every setting of the service, with its default. Validated once at start; the first bad key stops
  * the program with a message that names it (the Collector's createDefaultConfig() + Validate()).
  */
-export const configSchema = z.strictObject({
+const settingsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4318),
   dataDir: z.string().min(1).default('./data'),
@@ -21,8 +59,12 @@ export const configSchema = z.strictObject({
   defaultMetricsTable: tableName.optional(),
   defaultLogsTable: tableName.optional(),
   defaultSpansTable: tableName.optional(),
-  /** Create a missing table on its first write (local sink); when off, such a request is a 404. */
-  autoCreate: z.stringbool().or(z.boolean()).default(true),
+  /**
+   * Create a missing table on its first write; when off, such a request is a 404 naming `bootstrap`.
+   * Defaults to on for the local sink and off for the warehouse (where creating tables is a
+   * privilege an operator grants deliberately).
+   */
+  autoCreate: z.stringbool().or(z.boolean()).optional(),
   /** A table's spooled rows are committed when any of these is reached. */
   batchMaxRows: z.coerce.number().int().min(1).default(20_000),
   batchMaxBytes: z.coerce.number().int().min(1).default(8 * MiB),
@@ -48,12 +90,83 @@ export const configSchema = z.strictObject({
   /** Seconds a client is told to wait (`Retry-After`) when the service cannot take its request now. */
   retryAfterSeconds: z.coerce.number().int().min(1).default(5),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The Databricks SQL warehouse: when host and HTTP path are set, the service writes there. */
+  databricksHost: z.string().optional(),
+  databricksHttpPath: z.string().optional(),
+  databricksToken: z.string().optional(),
+  databricksClientId: z.string().optional(),
+  databricksClientSecret: z.string().optional(),
+  databricksMaxStatementBytes: z.coerce.number().int().min(64 * 1024).default(8 * MiB),
+  databricksStatementTimeoutMs: z.coerce.number().int().min(100).default(5 * 60_000),
 });
 
-export type Config = Readonly<z.infer<typeof configSchema>>;
+type Settings = z.output<typeof settingsSchema>;
+
+/**
+ * The validated settings, with what depends on several of them resolved: `databricks` is set when
+ * the service writes to a SQL warehouse, and `autoCreate` has its sink-dependent default.
+ */
+export const configSchema = settingsSchema.transform((s, ctx) => {
+  const databricks = resolveDatabricks(s, ctx);
+  const {
+    databricksHost: _host,
+    databricksHttpPath: _path,
+    databricksToken: _token,
+    databricksClientId: _id,
+    databricksClientSecret: _secret,
+    databricksMaxStatementBytes: _max,
+    databricksStatementTimeoutMs: _timeout,
+    ...rest
+  } = s;
+  return { ...rest, autoCreate: s.autoCreate ?? databricks === undefined, databricks };
+});
+
+export type Config = Readonly<z.output<typeof configSchema>>;
+
+function resolveDatabricks(s: Settings, ctx: z.RefinementCtx): DatabricksSettings | undefined {
+  const fail = (path: keyof Settings, message: string) => {
+    ctx.addIssue({ code: 'custom', path: [path], message });
+    return undefined;
+  };
+  const host = s.databricksHost?.trim();
+  const httpPath = s.databricksHttpPath?.trim();
+  if (!host && !httpPath) return undefined;
+  if (!host) return fail('databricksHost', 'is not set, but DATABRICKS_HTTP_PATH is: set the workspace host to write to the SQL warehouse, or unset DATABRICKS_HTTP_PATH to write local Delta tables');
+  if (!httpPath) {
+    return fail('databricksHttpPath', "is not set, but DATABRICKS_HOST is: set the SQL warehouse's HTTP path (/sql/1.0/warehouses/<id>, on the warehouse's Connection details tab), or unset DATABRICKS_HOST to write local Delta tables");
+  }
+  const parsedHost = parseDatabricksHost(host);
+  if (!parsedHost.ok) return fail('databricksHost', parsedHost.reason);
+  if (/\s/.test(httpPath) || httpPath.includes('://')) return fail('databricksHttpPath', 'must be a path such as /sql/1.0/warehouses/<id>');
+  const token = s.databricksToken?.trim();
+  const clientId = s.databricksClientId?.trim();
+  const clientSecret = s.databricksClientSecret?.trim();
+  let auth: DatabricksSettings['auth'];
+  if (token && (clientId || clientSecret)) {
+    return fail('databricksToken', 'and DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET are both set: choose one way to authenticate (a personal access token, or OAuth M2M for a service principal)');
+  } else if (token) {
+    auth = { kind: 'token', token };
+  } else if (clientId && clientSecret) {
+    auth = { kind: 'oauth-m2m', clientId, clientSecret };
+  } else if (clientId) {
+    return fail('databricksClientSecret', 'is not set, but DATABRICKS_CLIENT_ID is: OAuth M2M needs both');
+  } else if (clientSecret) {
+    return fail('databricksClientId', 'is not set, but DATABRICKS_CLIENT_SECRET is: OAuth M2M needs both');
+  } else {
+    return fail('databricksToken', 'is not set: the SQL warehouse needs DATABRICKS_TOKEN (a personal access token) or DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET (OAuth M2M)');
+  }
+  return {
+    host: parsedHost.host,
+    port: parsedHost.port,
+    httpPath: httpPath.startsWith('/') ? httpPath : `/${httpPath}`,
+    auth,
+    maxStatementBytes: s.databricksMaxStatementBytes,
+    statementTimeoutMs: s.databricksStatementTimeoutMs,
+  };
+}
 
 /** Environment variable of each setting. Flags of the same meaning override them. */
-export const ENV_NAMES: Record<keyof z.input<typeof configSchema>, string> = {
+export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   host: 'OTLP_DELTA_HOST',
   port: 'OTLP_DELTA_PORT',
   dataDir: 'OTLP_DELTA_DATA_DIR',
@@ -77,4 +190,12 @@ export const ENV_NAMES: Record<keyof z.input<typeof configSchema>, string> = {
   shutdownGraceMs: 'OTLP_DELTA_SHUTDOWN_GRACE_MS',
   retryAfterSeconds: 'OTLP_DELTA_RETRY_AFTER_SECONDS',
   logLevel: 'OTLP_DELTA_LOG_LEVEL',
+  // The names the Databricks CLI and SDKs use.
+  databricksHost: 'DATABRICKS_HOST',
+  databricksHttpPath: 'DATABRICKS_HTTP_PATH',
+  databricksToken: 'DATABRICKS_TOKEN',
+  databricksClientId: 'DATABRICKS_CLIENT_ID',
+  databricksClientSecret: 'DATABRICKS_CLIENT_SECRET',
+  databricksMaxStatementBytes: 'OTLP_DELTA_DATABRICKS_MAX_STATEMENT_BYTES',
+  databricksStatementTimeoutMs: 'OTLP_DELTA_DATABRICKS_STATEMENT_TIMEOUT_MS',
 };
