@@ -28,7 +28,7 @@ export interface Service {
  * `@databricks/sql`) is loaded only when used.
  */
 export async function createSink(config: Config, logger: () => FastifyBaseLogger | undefined = () => undefined): Promise<Sink> {
-  if (!config.databricks) return new LocalDeltaSink(resolve(config.dataDir));
+  if (!config.databricks) return new LocalDeltaSink(resolve(config.dataDir), { encodeWorkers: config.encodeWorkers });
   const { DatabricksSink } = await import('./sinks/databricks/index.js');
   return new DatabricksSink(config.databricks, {
     logger: {
@@ -71,7 +71,6 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
-    rowCacheBytes: config.rowCacheBytes,
     events: {
       committed: (table, rows, seconds) => {
         metrics.rowsCommitted.inc({ table }, rows);

@@ -81,8 +81,8 @@ const settingsSchema = z.strictObject({
   spoolSegmentBytes: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
   /** Bytes of request bodies being received and decoded at once; past it requests get 503. */
   maxInFlightBytes: z.coerce.number().int().min(1024).default(32 * MiB),
-  /** Request bytes whose decoded rows stay in memory until exported; the rest are decoded again. */
-  rowCacheBytes: z.coerce.number().int().min(0).default(16 * MiB),
+  /** Worker threads that encode Parquet for the local Delta sink (0: on the main thread). */
+  encodeWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */
   memoryLimitBytes: z.coerce.number().int().min(0).default(512 * MiB),
   /** On SIGTERM, how long to keep exporting before leaving the rest in the spool. */
@@ -185,7 +185,7 @@ export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   spoolMaxBytes: 'OTLP_DELTA_SPOOL_MAX_BYTES',
   spoolSegmentBytes: 'OTLP_DELTA_SPOOL_SEGMENT_BYTES',
   maxInFlightBytes: 'OTLP_DELTA_MAX_IN_FLIGHT_BYTES',
-  rowCacheBytes: 'OTLP_DELTA_ROW_CACHE_BYTES',
+  encodeWorkers: 'OTLP_DELTA_ENCODE_WORKERS',
   memoryLimitBytes: 'OTLP_DELTA_MEMORY_LIMIT_BYTES',
   shutdownGraceMs: 'OTLP_DELTA_SHUTDOWN_GRACE_MS',
   retryAfterSeconds: 'OTLP_DELTA_RETRY_AFTER_SECONDS',

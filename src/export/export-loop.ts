@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
-import type { Sink, WriteOutcome } from '../sinks/sink.js';
+import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeadLetters } from './dead-letter.js';
@@ -19,13 +19,11 @@ export interface ExportLoopOptions {
   sink: Sink;
   deadLetters: DeadLetters;
   progress: ExportProgress;
-  /** Turns a spooled record back into rows (after a restart, or when its rows left memory). */
+  /** Turns a spooled record back into rows, for sinks that ask for rows. */
   rowsOf: (record: SpoolRecord) => Row[];
   limits: ExportLimits;
   concurrency: number;
   backoff: BackoffPolicy;
-  /** Request bytes whose rows may stay in memory until exported; beyond it rows are decoded again. */
-  rowCacheBytes: number;
   events?: ExportEvents;
 }
 
@@ -41,7 +39,6 @@ interface Entry {
   ref: RecordRef;
   header: SpoolRecordHeader;
   bytes: number;
-  rows: Row[] | null;
   spooledAt: number;
 }
 
@@ -70,7 +67,6 @@ export type AcceptOutcome = { status: 'spooled' } | { status: 'full' };
 export class ExportLoop {
   private readonly lanes = new Map<string, Lane>();
   private readonly queue: PQueue;
-  private cachedBytes = 0;
   private draining = false;
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
@@ -96,7 +92,7 @@ export class ExportLoop {
         unreadable.push({ ref, payload, error: error as Error });
         return;
       }
-      this.enqueue({ ref, header, bytes: payload.length, rows: null, spooledAt: appendedAtMs });
+      this.enqueue({ ref, header, bytes: payload.length, spooledAt: appendedAtMs });
       records++;
     });
     // Intact on disk but not a record this version understands: set aside, never dropped.
@@ -122,16 +118,17 @@ export class ExportLoop {
     return { records, alreadyCommitted, replay };
   }
 
-  /** Spools a validated request; resolves once it is on disk. Its rows are exported later. */
-  async accept(record: SpoolRecord, rows: Row[]): Promise<AcceptOutcome> {
+  /**
+   * Spools a validated request; resolves once it is on disk. It is exported later, from the spool:
+   * rows are not kept in memory meanwhile, which is what keeps memory bounded during an outage.
+   */
+  async accept(record: SpoolRecord): Promise<AcceptOutcome> {
     const payload = encodeSpoolRecord(record);
     const appended = await this.options.spool.append(payload);
     if ('full' in appended) return { status: 'full' };
     // No await between the append and the enqueue: appends of one group commit resolve in
     // sequence order, and so enqueue in that order (batches start on a later turn, see schedule).
-    const keep = this.cachedBytes + payload.length <= this.options.rowCacheBytes;
-    if (keep) this.cachedBytes += payload.length;
-    const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: payload.length, rows: keep ? rows : null, spooledAt: Date.now() });
+    const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: payload.length, spooledAt: Date.now() });
     this.schedule(lane);
     return { status: 'spooled' };
   }
@@ -238,21 +235,21 @@ export class ExportLoop {
     const { sink, spool } = this.options;
     const { table, kind } = batch[0].header;
     const started = performance.now();
-    let rows: Row[];
-    try {
-      rows = await this.rowsOf(batch);
-    } catch (error) {
-      // A record that was valid when spooled but cannot be read back now: keep it, out of the way.
-      return this.deadLetter(lane, batch, error as Error);
-    }
+    const records = await Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
+    const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
+    const exportBatch: ExportBatch = {
+      records,
+      rowCount,
+      rows: () => records.flatMap((record) => this.options.rowsOf(record)),
+    };
     let outcome: WriteOutcome;
     try {
-      outcome = await sink.write(table, kind, rows, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
+      outcome = await sink.write(table, kind, exportBatch, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
     } catch (error) {
       outcome = { status: 'retryable', error: error as Error };
     }
     if (outcome.status === 'success') {
-      this.options.events?.committed?.(lane.key, rows.length, (performance.now() - started) / 1000);
+      this.options.events?.committed?.(lane.key, rowCount, (performance.now() - started) / 1000);
       this.options.progress.advance(lane.key, batch[batch.length - 1].ref.seq);
       this.complete(lane, batch);
       this.schedule(lane);
@@ -275,15 +272,6 @@ export class ExportLoop {
     }, delay);
   }
 
-  private async rowsOf(batch: Entry[]): Promise<Row[]> {
-    const rows: Row[] = [];
-    for (const entry of batch) {
-      const entryRows = entry.rows ?? this.options.rowsOf(decodeSpoolRecord(await this.options.spool.read(entry.ref)));
-      for (const row of entryRows) rows.push(row);
-    }
-    return rows;
-  }
-
   private async deadLetter(lane: Lane, batch: Entry[], error: Error): Promise<void> {
     // If the records cannot even be read, writing them aside fails too: the batch stays, and is retried.
     const payloads = await Promise.all(batch.map((e) => this.options.spool.read(e.ref)));
@@ -301,7 +289,6 @@ export class ExportLoop {
   private complete(lane: Lane, batch: Entry[]): void {
     for (const entry of batch) {
       this.options.spool.ack(entry.ref);
-      if (entry.rows) this.cachedBytes -= entry.bytes;
       lane.rows -= entry.header.rowCount;
       lane.bytes -= entry.bytes;
     }

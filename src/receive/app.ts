@@ -84,7 +84,7 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom 
       if (rows.length > 0) {
         await checkTable(sink, table, spec.kind, config.autoCreate);
         const outcome = await loop
-          .accept({ table, kind: spec.kind, format, rowCount: rows.length, body }, rows)
+          .accept({ table, kind: spec.kind, format, rowCount: rows.length, body })
           .catch((error: Error) => {
             request.log.error({ err: error }, 'spool append failed');
             throw unavailable(`the request could not be stored (${error.message})`);

@@ -1,3 +1,4 @@
+import type { BodyFormat } from '../receive/content.js';
 import type { Row } from '../rows/row.js';
 import type { TableName } from '../route/table-name.js';
 import type { TableKind } from '../schema/types.js';
@@ -27,6 +28,17 @@ export interface WriteTxn {
   version: number;
 }
 
+/**
+ * The rows of one batch, as the spool holds them: the request bodies, which a sink encodes in
+ * whatever way suits it (the local Delta sink in a worker thread), or the decoded rows.
+ */
+export interface ExportBatch {
+  readonly records: ReadonlyArray<{ readonly format: BodyFormat; readonly body: Uint8Array }>;
+  readonly rowCount: number;
+  /** The rows, decoded and flattened on the calling thread. */
+  rows(): Row[];
+}
+
 /** The one interface every destination implements: the local Delta sink and the warehouse. */
 export interface Sink {
   /** A short human description, e.g. `local Delta tables under /data`. */
@@ -37,7 +49,7 @@ export interface Sink {
    * Appends the rows as one atomic commit. With `txn`, a sink that records transactions commits
    * it with the rows and succeeds without writing when it already holds that version or a later one.
    */
-  write(table: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome>;
+  write(table: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome>;
   /**
    * The latest `txn.version` of `appId` the table holds, or null when it holds none or the sink
    * does not record transactions (it then delivers at least once).

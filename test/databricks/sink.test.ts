@@ -11,6 +11,7 @@ import { DatabricksSink } from '../../src/sinks/databricks/databricks-sink.js';
 import { classifyError } from '../../src/sinks/databricks/errors.js';
 import { sqlType } from '../../src/sinks/databricks/statements.js';
 import { decodeRows } from './decode-rows.js';
+import { batchOf } from '../helpers/batch.js';
 
 /**
  * The sink's decisions, against a scripted connection: table checks and their cache, the
@@ -197,7 +198,7 @@ describe('DatabricksSink writes', () => {
   test('a batch is one INSERT with the rows as the :rows JSON', async () => {
     const c = new ScriptedConnection();
     const batch = rows(3);
-    assert.deepEqual(await sink(c).write(T, 'logs', batch, { appId: 'a', version: 1 }), { status: 'success' });
+    assert.deepEqual(await sink(c).write(T, 'logs', batchOf(batch), { appId: 'a', version: 1 }), { status: 'success' });
     assert.equal(c.statements.length, 1);
     assert.match(c.statements[0].sql, /^INSERT INTO `main`\.`tele`\.`claude_otel_logs` SELECT inline\(from_json\(:rows, 'ARRAY<STRUCT</);
     assert.deepStrictEqual(decodeRows('logs', c.statements[0].rows!), batch);
@@ -213,12 +214,12 @@ describe('DatabricksSink writes', () => {
       if (inserts === 3) throw http503();
       return [];
     });
-    const first = await s.write(T, 'logs', batch, { appId: 'a', version: 7 });
+    const first = await s.write(T, 'logs', batchOf(batch), { appId: 'a', version: 7 });
     assert.equal(first.status, 'retryable');
     assert.equal(first.status === 'retryable' && first.afterMs, 4000, 'Retry-After honoured');
     assert.match(first.status === 'retryable' ? first.error.message : '', /statement 3 of \d+ of the batch/);
     const parts = c.statements.length;
-    const second = await s.write(T, 'logs', batch, { appId: 'a', version: 7 });
+    const second = await s.write(T, 'logs', batchOf(batch), { appId: 'a', version: 7 });
     assert.deepEqual(second, { status: 'success' });
     const landed = [...c.statements.slice(0, 2), ...c.statements.slice(parts)];
     assert.ok(landed.length > 3, 'split into several statements');
@@ -231,7 +232,7 @@ describe('DatabricksSink writes', () => {
     const s = sink(c);
     await s.prepareTable(T, 'logs', false);
     c.on(/^INSERT/, [], 1).on(/^INSERT/, NOT_FOUND(), 1);
-    const outcome = await s.write(T, 'logs', rows(200), { appId: 'a', version: 9 });
+    const outcome = await s.write(T, 'logs', batchOf(rows(200)), { appId: 'a', version: 9 });
     assert.equal(outcome.status, 'permanent');
     const message = outcome.status === 'permanent' ? outcome.error.message : '';
     assert.match(message, /failed for good: \[TABLE_OR_VIEW_NOT_FOUND\]/);
@@ -245,10 +246,10 @@ describe('DatabricksSink writes', () => {
   test('an INSERT that reports fewer rows inserted than sent is set aside, not acknowledged', async () => {
     const c = new ScriptedConnection().on(/^INSERT/, [{ num_affected_rows: 0, num_inserted_rows: 0 }], 1).on(/^INSERT/, [{ num_affected_rows: 2n, num_inserted_rows: 2n }]);
     const s = sink(c);
-    const lost = await s.write(T, 'logs', rows(2), { appId: 'a', version: 11 });
+    const lost = await s.write(T, 'logs', batchOf(rows(2)), { appId: 'a', version: 11 });
     assert.equal(lost.status, 'permanent');
     assert.match(lost.status === 'permanent' ? lost.error.message : '', /reported 0 rows inserted, not the 2 sent/);
-    assert.deepEqual(await s.write(T, 'logs', rows(2), { appId: 'a', version: 12 }), { status: 'success' }, 'matching counts (bigint) are fine');
+    assert.deepEqual(await s.write(T, 'logs', batchOf(rows(2)), { appId: 'a', version: 12 }), { status: 'success' }, 'matching counts (bigint) are fine');
   });
 
   test('committedVersion is null (at least once); ready follows the connection; close closes it', async () => {

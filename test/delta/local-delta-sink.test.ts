@@ -8,6 +8,7 @@ import { readTableState } from '../../src/sinks/delta/replay.js';
 import { readParquetRows } from './duckdb.js';
 import { logRows, metricRows } from './fixtures.js';
 import { tempDir } from './temp-dir.js';
+import { batchOf } from '../helpers/batch.js';
 
 test('LocalDeltaSink: tables at <dataDir>/<catalog>/<schema>/<table>, kinds checked, rows written', async (t) => {
   const dataDir = await tempDir(t);
@@ -23,9 +24,9 @@ test('LocalDeltaSink: tables at <dataDir>/<catalog>/<schema>/<table>, kinds chec
   assert.deepEqual(await sink.prepareTable(logs, 'metrics', true), { status: 'wrong-kind', actual: 'logs' });
   assert.deepEqual(await sink.prepareTable(metrics, 'metrics', true), { status: 'ok' });
 
-  assert.deepEqual(await sink.write(logs, 'logs', logRows()), { status: 'success' });
-  assert.deepEqual(await sink.write(metrics, 'metrics', metricRows()), { status: 'success' });
-  const wrong = await sink.write(logs, 'metrics', metricRows());
+  assert.deepEqual(await sink.write(logs, 'logs', batchOf(logRows())), { status: 'success' });
+  assert.deepEqual(await sink.write(metrics, 'metrics', batchOf(metricRows())), { status: 'success' });
+  const wrong = await sink.write(logs, 'metrics', batchOf(metricRows()));
   assert.equal(wrong.status, 'permanent');
 
   const dir = sink.tableDir(logs);

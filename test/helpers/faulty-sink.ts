@@ -1,7 +1,6 @@
-import type { Row } from '../../src/rows/row.js';
 import type { TableName } from '../../src/route/table-name.js';
 import type { TableKind } from '../../src/schema/types.js';
-import type { Sink, TableCheck, WriteOutcome, WriteTxn } from '../../src/sinks/sink.js';
+import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../../src/sinks/sink.js';
 
 /**
  * Wraps a real sink and injects faults on writes: an outage (retryable failures), a permanent
@@ -25,7 +24,7 @@ export class FaultySink implements Sink {
     return this.inner.prepareTable(table, kind, create);
   }
 
-  async write(table: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome> {
+  async write(table: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.down) {
       this.failedWrites++;
@@ -35,7 +34,7 @@ export class FaultySink implements Sink {
       this.failedWrites++;
       return { status: 'permanent', error: new Error(`injected permanent failure for ${table.table}`) };
     }
-    return this.inner.write(table, kind, rows, this.withoutTxn ? undefined : txn);
+    return this.inner.write(table, kind, batch, this.withoutTxn ? undefined : txn);
   }
 
   async committedVersion(table: TableName, appId: string): Promise<number | null> {

@@ -9,7 +9,7 @@ import { LocalDeltaSink } from '../../src/sinks/delta/local-delta-sink.js';
 import { FaultySink } from './faulty-sink.js';
 
 const config = loadConfig({});
-const sink = new FaultySink(new LocalDeltaSink(config.dataDir));
+const sink = new FaultySink(new LocalDeltaSink(config.dataDir, { encodeWorkers: config.encodeWorkers }));
 sink.delayMs = Number(process.env.SLOW_SINK_DELAY_MS ?? 1000);
 const service = await startService(config, { sink });
 process.stdout.write(`listening on http://127.0.0.1:${service.address.port}\n`);

@@ -4,7 +4,7 @@ import { OtlpDeltaError } from '../../errors.js';
 import type { Row } from '../../rows/row.js';
 import { formatTableName, type TableName } from '../../route/table-name.js';
 import type { TableKind } from '../../schema/types.js';
-import type { Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
+import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { WarehouseConnection, WarehouseError, type WarehouseLogger } from './connection.js';
 import { kindOfColumns, describedColumns } from './describe.js';
 import { classifyError, fixFor, type Failure } from './errors.js';
@@ -169,8 +169,9 @@ export class DatabricksSink implements Sink {
     }
   }
 
-  async write(table: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome> {
-    if (rows.length === 0) return { status: 'success' };
+  async write(table: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
+    if (batch.rowCount === 0) return { status: 'success' };
+    const rows = batch.rows();
     const key = formatTableName(table);
     let chunks;
     try {

@@ -1,10 +1,10 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Row } from '../../rows/row.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
-import type { Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
+import { EncodePool } from '../../encode/encode-pool.js';
+import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { DeltaTable } from './table.js';
 
 /**
@@ -15,9 +15,15 @@ import { DeltaTable } from './table.js';
 export class LocalDeltaSink implements Sink {
   readonly description: string;
   private readonly tables = new Map<string, DeltaTable>();
+  private readonly pool: EncodePool;
 
-  constructor(private readonly dataDir: string) {
+  /** `encodeWorkers` threads encode Parquet; 0 encodes on the calling thread. */
+  constructor(
+    private readonly dataDir: string,
+    { encodeWorkers = 0 }: { encodeWorkers?: number } = {},
+  ) {
     this.description = `local Delta tables under ${dataDir}`;
+    this.pool = new EncodePool(encodeWorkers);
   }
 
   tableDir(name: TableName): string {
@@ -38,8 +44,13 @@ export class LocalDeltaSink implements Sink {
     return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
   }
 
-  async write(name: TableName, kind: TableKind, rows: Row[], txn?: WriteTxn): Promise<WriteOutcome> {
-    const result = await this.table(name).append(TABLE_SCHEMAS[kind], rows, { txn });
+  async write(name: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
+    const table = this.table(name);
+    // A batch the table already holds (a replay after a crash) is not encoded again.
+    if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
+    // In the pool's threads from the spooled bodies, or here from the rows when it has none.
+    const data = this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: batch.records }) : batch.rows();
+    const result = await table.append(TABLE_SCHEMAS[kind], data, { txn });
     switch (result.status) {
       case 'committed':
       case 'duplicate':
@@ -68,5 +79,6 @@ export class LocalDeltaSink implements Sink {
 
   async close(): Promise<void> {
     // Every commit is durable when `write` resolves; nothing is buffered here.
+    await this.pool.close();
   }
 }

@@ -1,5 +1,6 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EncodedFile } from '../../encode/encode-task.js';
 import { encodeParquet } from '../../parquet/encode.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
@@ -137,8 +138,11 @@ export class DeltaTable {
    * the commit then names it. On a lost race the same commit is retried at the next version after
    * re-reading the log; a concurrent change of schema or protocol, or a `txn` already recorded,
    * ends the attempt and removes the unreferenced data file.
+   *
+   * `data` is the rows, or a data file already encoded from them (by the encode pool's workers).
    */
-  append(schema: TableSchema, rows: readonly Row[], options: AppendOptions = {}): Promise<AppendResult> {
+  append(schema: TableSchema, data: readonly Row[] | EncodedFile, options: AppendOptions = {}): Promise<AppendResult> {
+    const file: EncodedFile | null = Array.isArray(data) ? encodeRows(schema, data) : (data as EncodedFile);
     return this.exclusive(async () => {
       let state = await this.refresh();
       if (!state) return { status: 'rejected', reason: 'missing', message: `no Delta table at ${this.dir}` };
@@ -156,10 +160,10 @@ export class DeltaTable {
       };
       const early = precheck(state);
       if (early) return early;
-      if (rows.length === 0 && !txn) return { status: 'noop', version: state.version };
+      if (!file && !txn) return { status: 'noop', version: state.version };
 
       const now = Date.now();
-      const add = rows.length > 0 ? await this.writeDataFile(schema, rows) : null;
+      const add = file ? await this.writeDataFile(file) : null;
       const actions: Action[] = [
         {
           commitInfo: commitInfoAction(
@@ -170,7 +174,7 @@ export class DeltaTable {
               isBlindAppend: true,
               operationMetrics: {
                 numFiles: add ? '1' : '0',
-                numOutputRows: String(rows.length),
+                numOutputRows: String(file?.numRecords ?? 0),
                 numOutputBytes: String(add?.size ?? 0),
               },
             },
@@ -216,8 +220,7 @@ export class DeltaTable {
     });
   }
 
-  private async writeDataFile(schema: TableSchema, rows: readonly Row[]): Promise<AddAction> {
-    const bytes = encodeParquet(schema, rows);
+  private async writeDataFile({ bytes, stats }: EncodedFile): Promise<AddAction> {
     const name = dataFileName();
     const path = join(this.dir, name);
     await writeNewFile(path, bytes);
@@ -230,7 +233,7 @@ export class DeltaTable {
       size: bytes.length,
       modificationTime: Math.floor(mtimeMs),
       dataChange: true,
-      stats: computeStats(schema.columns, rows),
+      stats,
     };
   }
 
@@ -264,6 +267,12 @@ export class DeltaTable {
     this.tail = run.catch(() => {});
     return run;
   }
+}
+
+/** Rows encoded on the calling thread; null when there are none. */
+function encodeRows(schema: TableSchema, rows: readonly Row[]): EncodedFile | null {
+  if (rows.length === 0) return null;
+  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
 }
 
 function describe(state: TableState): TableInfo {
