@@ -67,7 +67,7 @@ const settingsSchema = z.strictObject({
   autoCreate: z.stringbool().or(z.boolean()).optional(),
   /** A table's spooled rows are committed when any of these is reached. */
   batchMaxRows: z.coerce.number().int().min(1).default(20_000),
-  batchMaxBytes: z.coerce.number().int().min(1).default(8 * MiB),
+  batchMaxBytes: z.coerce.number().int().min(1).default(4 * MiB),
   batchMaxAgeMs: z.coerce.number().int().min(0).default(500),
   /** How many table commits may run at once. */
   exportConcurrency: z.coerce.number().int().min(1).default(2),
@@ -80,7 +80,7 @@ const settingsSchema = z.strictObject({
   spoolMaxBytes: z.coerce.number().int().min(MiB).default(1024 * MiB),
   spoolSegmentBytes: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
   /** Bytes of request bodies being received and decoded at once; past it requests get 503. */
-  maxInFlightBytes: z.coerce.number().int().min(1024).default(32 * MiB),
+  maxInFlightBytes: z.coerce.number().int().min(1024).default(16 * MiB),
   /** Worker threads that encode Parquet for the local Delta sink (0: on the main thread). */
   encodeWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */

@@ -4,9 +4,11 @@ export interface AdmissionLimits {
   /** Bytes of request bodies held at once, from reading to spooling. */
   maxInFlightBytes: number;
   /**
-   * The resident memory the process must stay under; requests are refused from 70% of it, leaving
-   * the rest for the requests already in flight (the Collector's memory_limiter limit and spike).
-   * 0 turns the check off.
+   * The resident memory the process should stay under. Requests are refused while resident memory
+   * is past 60% of it (the rest is headroom for the requests in flight, as the Collector's
+   * memory_limiter keeps a spike allowance) and the memory JavaScript holds (heap in use plus
+   * buffers) is past a quarter of it: resident memory does not fall after a burst, so it alone
+   * would keep refusing once the burst is over and collected. 0 turns the check off.
    */
   memoryLimitBytes: number;
   retryAfterSeconds: number;
@@ -14,21 +16,28 @@ export interface AdmissionLimits {
 
 /**
  * Keeps memory bounded however fast clients send: a request is refused with 503 and Retry-After
- * (which OTLP exporters honour) while the bodies in flight or the process's resident memory are
- * past their limits, as the Collector's memory_limiter does. The first request is always let in,
- * so that one body larger than the in-flight limit cannot wedge the service.
+ * (which OTLP exporters honour) while the bodies in flight or the memory in use are past their
+ * limits, as the Collector's memory_limiter does. The first request is always let in, so that one
+ * body larger than the in-flight limit cannot wedge the service.
  */
-const SOFT_LIMIT = 0.7;
+const RESIDENT_SHARE = 0.6;
+const IN_USE_SHARE = 0.25;
 
 export class Admission {
   private inFlight = 0;
-  private rss = 0;
+  private resident = 0;
+  private inUse = 0;
   private readonly sampler: NodeJS.Timeout;
 
   constructor(private readonly limits: AdmissionLimits) {
-    this.rss = process.memoryUsage.rss();
-    // Sampled rather than read per request: rss() is a syscall and memory moves slowly.
-    this.sampler = setInterval(() => (this.rss = process.memoryUsage.rss()), 100);
+    const sample = () => {
+      const { rss, heapUsed, external } = process.memoryUsage();
+      this.resident = rss;
+      this.inUse = heapUsed + external;
+    };
+    sample();
+    // Sampled rather than read per request: memory moves slowly next to requests.
+    this.sampler = setInterval(sample, 50);
     this.sampler.unref();
   }
 
@@ -45,7 +54,8 @@ export class Admission {
   }
 
   overMemory(): boolean {
-    return this.limits.memoryLimitBytes > 0 && this.rss > this.limits.memoryLimitBytes * SOFT_LIMIT;
+    const limit = this.limits.memoryLimitBytes;
+    return limit > 0 && this.resident > limit * RESIDENT_SHARE && this.inUse > limit * IN_USE_SHARE;
   }
 
   inFlightBytes(): number {
