@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from '../otlp/decode-json.js';
-import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../otlp/decode-protobuf.js';
+import { decodeFlattenLogsProtobuf, decodeFlattenMetricsProtobuf, decodeFlattenTracesProtobuf } from '../otlp/wire/index.js';
 import type { FlattenResult } from '../rows/flatten-result.js';
 import { flattenLogs } from '../rows/logs.js';
 import { flattenMetrics } from '../rows/metrics.js';
@@ -30,23 +30,24 @@ function utf8Text(body: Buffer): string {
   }
 }
 
+/**
+ * Protobuf goes through the hand-written wire decoder straight to rows (`otlp/wire/`); OTLP/JSON is
+ * parsed into the request types, then flattened.
+ */
 function decoder<Request>(
   message: string,
-  fromProtobuf: (body: Uint8Array) => Request,
+  fromProtobuf: (body: Uint8Array) => FlattenResult,
   fromJson: (text: string) => Request,
   flatten: (request: Request) => FlattenResult,
 ): SignalSpec['decodeAndFlatten'] {
   return (body, format) => {
-    const as = format === 'protobuf' ? 'protobuf (application/x-protobuf)' : 'OTLP/JSON (application/json)';
-    const invalid = (why: string) => new OtlpDeltaError('BAD_REQUEST', `the body is not a valid ${message} in ${as}: ${why}`);
-    let request: Request;
     try {
-      request = format === 'protobuf' ? fromProtobuf(body) : fromJson(utf8Text(body));
+      return format === 'protobuf' ? fromProtobuf(body) : flatten(fromJson(utf8Text(body)));
     } catch (error) {
-      if (error instanceof OtlpDecodeError) throw invalid(error.message);
-      throw error;
+      if (!(error instanceof OtlpDecodeError)) throw error;
+      const as = format === 'protobuf' ? 'protobuf (application/x-protobuf)' : 'OTLP/JSON (application/json)';
+      throw new OtlpDeltaError('BAD_REQUEST', `the body is not a valid ${message} in ${as}: ${error.message}`);
     }
-    return flatten(request);
   };
 }
 
@@ -55,19 +56,19 @@ export const SIGNALS = {
     kind: 'metrics',
     message: 'ExportMetricsServiceRequest',
     defaultTable: (config) => config.defaultMetricsTable,
-    decodeAndFlatten: decoder('ExportMetricsServiceRequest', decodeMetricsProtobuf, decodeMetricsJson, flattenMetrics),
+    decodeAndFlatten: decoder('ExportMetricsServiceRequest', decodeFlattenMetricsProtobuf, decodeMetricsJson, flattenMetrics),
   },
   logs: {
     kind: 'logs',
     message: 'ExportLogsServiceRequest',
     defaultTable: (config) => config.defaultLogsTable,
-    decodeAndFlatten: decoder('ExportLogsServiceRequest', decodeLogsProtobuf, decodeLogsJson, flattenLogs),
+    decodeAndFlatten: decoder('ExportLogsServiceRequest', decodeFlattenLogsProtobuf, decodeLogsJson, flattenLogs),
   },
   traces: {
     kind: 'spans',
     message: 'ExportTraceServiceRequest',
     defaultTable: (config) => config.defaultSpansTable,
-    decodeAndFlatten: decoder('ExportTraceServiceRequest', decodeTracesProtobuf, decodeTracesJson, flattenSpans),
+    decodeAndFlatten: decoder('ExportTraceServiceRequest', decodeFlattenTracesProtobuf, decodeTracesJson, flattenSpans),
   },
 } satisfies Record<string, SignalSpec>;
 
