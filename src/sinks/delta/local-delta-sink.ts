@@ -1,5 +1,6 @@
-import { access, constants, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, constants, lstat, mkdir, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { OtlpDeltaError } from '../../errors.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
@@ -37,7 +38,35 @@ export class LocalDeltaSink implements Sink {
     return table;
   }
 
+  /**
+   * Refuses a table whose directory would lead outside the data dir through a symlink planted in
+   * it (`<dataDir>/<catalog>` or `<catalog>/<schema>` or the table dir itself a link to elsewhere,
+   * dangling links included): each existing part of the path is resolved and must stay under the
+   * data dir's real path. Links that stay inside are followed.
+   */
+  private async assertInsideDataDir(name: TableName): Promise<void> {
+    const root = await realpath(this.dataDir).catch(() => this.dataDir);
+    let path = this.dataDir;
+    for (const part of [name.catalog, name.schema, name.table]) {
+      path = join(path, part);
+      const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+      if (stats === null) return; // nothing further exists: mkdir creates plain directories under a checked parent
+      if (!stats.isSymbolicLink()) continue;
+      const real = await realpath(path).catch(() => null);
+      if (real === null || (real !== root && !real.startsWith(root + sep))) {
+        throw new OtlpDeltaError(
+          'BAD_TABLE_HEADER',
+          `table ${name.catalog}.${name.schema}.${name.table}: its directory is a symbolic link that leads outside the data directory; otlp-delta does not follow it`,
+        );
+      }
+    }
+  }
+
   async prepareTable(name: TableName, kind: TableKind, create: boolean): Promise<TableCheck> {
+    await this.assertInsideDataDir(name);
     const table = this.table(name);
     const info = create ? await table.create(TABLE_SCHEMAS[kind]) : await table.info();
     if (!info) return { status: 'missing' };
@@ -45,6 +74,12 @@ export class LocalDeltaSink implements Sink {
   }
 
   async write(name: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
+    try {
+      await this.assertInsideDataDir(name);
+    } catch (error) {
+      if (error instanceof OtlpDeltaError) return { status: 'permanent', error };
+      throw error;
+    }
     const table = this.table(name);
     // A batch the table already holds (a replay after a crash) is not encoded again.
     if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
