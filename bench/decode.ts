@@ -59,9 +59,10 @@ export interface DecodeResult {
   };
 }
 
-const OURS = 'ours: decode + flatten';
-const OURS_DECODE = 'ours: decode only';
-const OURS_FLATTEN = 'ours: flatten only';
+const OURS = 'ours: wire decoder to rows';
+// The reference path the wire decoder is tested against: protobufjs over proto/, then flatten.
+const OURS_DECODE = 'reference: protobufjs decode to request types';
+const OURS_FLATTEN = 'reference: flatten of request types';
 const BASELINE = 'protobufjs Type.decode';
 const BASELINE_TO_OBJECT = 'protobufjs decode + toObject';
 
