@@ -21,4 +21,6 @@ VOLUME ["/data"]
 EXPOSE 4318
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4318/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "dist/cli.js"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "4318", "--data-dir", "/data"]
+# A container must listen beyond its loopback to be reachable, and the published port decides who
+# can reach it. Mount a tokens file and set OTLP_DELTA_TOKENS_FILE to require bearer tokens.
+CMD ["serve", "--host", "0.0.0.0", "--port", "4318", "--data-dir", "/data", "--allow-unauthenticated"]

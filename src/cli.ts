@@ -7,16 +7,19 @@ import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
-  otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data]
+  otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
 
+/** Settings whose flag is a switch (`--allow-unauthenticated`), taking no value. */
+const BOOLEAN_SETTINGS = new Set(['allowUnauthenticated']);
+
 /** One `--kebab-case` flag per setting, beside its OTLP_DELTA_* environment variable. */
 const SETTING_FLAGS = Object.fromEntries(
-  Object.keys(ENV_NAMES).map((key) => [kebab(key), { type: 'string' as const }]),
-) as Record<string, { type: 'string' }>;
+  Object.keys(ENV_NAMES).map((key) => [kebab(key), { type: BOOLEAN_SETTINGS.has(key) ? ('boolean' as const) : ('string' as const) }]),
+) as Record<string, { type: 'string' | 'boolean' }>;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,10 +38,10 @@ async function main(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  const settings: Record<string, string> = {};
+  const settings: Record<string, string | boolean> = {};
   for (const key of Object.keys(ENV_NAMES)) {
     const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
-    if (typeof value === 'string') settings[key] = value;
+    if (typeof value === 'string' || typeof value === 'boolean') settings[key] = value;
   }
   const config = loadConfig(settings);
   if (command === 'serve') {

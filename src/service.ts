@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { TokenStore } from './auth/tokens.js';
 import { lockDir } from './commands/data-dir-lock.js';
 import type { Config } from './config/schema.js';
 import { DeadLetters } from './export/dead-letter.js';
@@ -18,6 +19,11 @@ export interface Service {
   sink: Sink;
   /** The URL it listens on, e.g. `http://127.0.0.1:4318`. */
   address: { host: string; port: number };
+  /**
+   * Re-reads the tokens file (on SIGHUP); a file that does not validate leaves the previous tokens
+   * in force. Logs the outcome either way.
+   */
+  reloadTokens(): Promise<void>;
   /** Stops taking requests, exports what the grace period allows, keeps the rest spooled. */
   close(): Promise<{ left: number }>;
 }
@@ -48,6 +54,8 @@ export function spoolDirOf(config: Config): string {
  * is exported before anything new), the sink, the export loop and the HTTP app; then listens.
  */
 export async function startService(config: Config, options: { sink?: Sink } = {}): Promise<Service> {
+  // A bad tokens file stops the start before anything is opened.
+  const tokenStore = config.tokensFile === undefined ? null : await TokenStore.open(config.tokensFile);
   const spoolDir = spoolDirOf(config);
   const unlock = await lockDir(spoolDir);
   const spool = await DiskSpool.open(spoolDir, { maxBytes: config.spoolMaxBytes, segmentBytes: config.spoolSegmentBytes });
@@ -87,7 +95,15 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
       skippedCommitted: (table, records) => log?.info({ table, records }, 'spooled records already in the table; skipped'),
     },
   });
-  const server = buildApp({ config, sink, loop, admission, metrics, spoolHasRoom: () => spool.hasRoom() });
+  const server = buildApp({
+    config,
+    sink,
+    loop,
+    admission,
+    metrics,
+    spoolHasRoom: () => spool.hasRoom(),
+    tokens: () => tokenStore?.current ?? null,
+  });
   log = server.log;
   const { replay, ...recovered } = await loop.recover();
   if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
@@ -105,6 +121,21 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     app: server,
     sink,
     address: { host: config.host, port },
+    async reloadTokens() {
+      if (tokenStore === null) {
+        server.log.warn('SIGHUP: no tokens file is configured; nothing to reload');
+        return;
+      }
+      try {
+        const tokens = await tokenStore.reload();
+        server.log.info({ tokensFile: tokenStore.path, callers: tokens.size }, 'SIGHUP: reloaded the tokens file');
+      } catch (error) {
+        server.log.error(
+          { tokensFile: tokenStore.path, problem: (error as Error).message },
+          'SIGHUP: the tokens file is invalid; keeping the previous tokens',
+        );
+      }
+    },
     async close() {
       await server.close();
       const result = await loop.drain(config.shutdownGraceMs);

@@ -1,22 +1,45 @@
+import { exposureProblem } from '../auth/exposure.js';
+import { TokensFileError } from '../auth/tokens.js';
+import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { baseUrlFor } from '../exporter-settings.js';
-import { startService } from '../service.js';
+import { startService, type Service } from '../service.js';
 
 /**
  * Runs the service until SIGTERM or SIGINT, then stops taking requests, exports what the grace
  * period allows (the rest stays spooled for the next start) and exits 0.
  */
 export async function serve(config: Config): Promise<void> {
+  const problem = exposureProblem(config);
+  if (problem !== null) throw new ConfigError(problem);
   // Handlers go in before anything is announced: a signal that arrives before its handler is
   // installed kills the process outright, and a client may act on the banner at once.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  const service = await startService(config);
+  // SIGHUP re-reads the tokens file (and no longer ends the process); one that arrives during the
+  // start is served once the service is up.
+  let service: Service | undefined;
+  let hangupPending = false;
+  let reloading = Promise.resolve();
+  const onHangup = () => {
+    if (service === undefined) hangupPending = true;
+    else reloading = reloading.then(() => service!.reloadTokens());
+  };
+  process.on('SIGHUP', onHangup);
+  try {
+    service = await startService(config);
+  } catch (error) {
+    if (error instanceof TokensFileError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (hangupPending) onHangup();
   printBanner(config, service.sink.description, baseUrlFor(config.host, service.address.port));
   const signal = await stopSignal;
   service.app.log.info({ signal }, 'stopping: no new requests, exporting what is spooled');
+  process.off('SIGHUP', onHangup);
+  await reloading;
   await service.close();
 }
 

@@ -89,6 +89,19 @@ const settingsSchema = z.strictObject({
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
   /** Seconds a client is told to wait (`Retry-After`) when the service cannot take its request now. */
   retryAfterSeconds: z.coerce.number().int().min(1).default(5),
+  /**
+   * The tokens file (`[{ name, token | sha256, tables: [glob] }]`): when set, every OTLP request
+   * needs `Authorization: Bearer <token>` and may write only the tables its token's patterns allow.
+   */
+  tokensFile: z.string().min(1).optional(),
+  /** Let `serve` listen on a non-loopback host without a tokens file (anyone who reaches the port may write). */
+  allowUnauthenticated: z.stringbool().or(z.boolean()).default(false),
+  /** Time a client has to send the request line and headers; past it the connection is closed. */
+  headersTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+  /** Time a client has to send a whole request (headers and body), and the longest a socket may sit idle mid-request. */
+  requestTimeoutMs: z.coerce.number().int().min(100).default(60_000),
+  /** How long an idle keep-alive connection is kept open between requests. */
+  keepAliveTimeoutMs: z.coerce.number().int().min(100).default(72_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The Databricks SQL warehouse: when host and HTTP path are set, the service writes there. */
   databricksHost: z.string().optional(),
@@ -107,6 +120,9 @@ type Settings = z.output<typeof settingsSchema>;
  * the service writes to a SQL warehouse, and `autoCreate` has its sink-dependent default.
  */
 export const configSchema = settingsSchema.transform((s, ctx) => {
+  if (s.headersTimeoutMs > s.requestTimeoutMs) {
+    ctx.addIssue({ code: 'custom', path: ['headersTimeoutMs'], message: `must not exceed requestTimeoutMs (${s.requestTimeoutMs})` });
+  }
   const databricks = resolveDatabricks(s, ctx);
   const {
     databricksHost: _host,
@@ -189,6 +205,11 @@ export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   memoryLimitBytes: 'OTLP_DELTA_MEMORY_LIMIT_BYTES',
   shutdownGraceMs: 'OTLP_DELTA_SHUTDOWN_GRACE_MS',
   retryAfterSeconds: 'OTLP_DELTA_RETRY_AFTER_SECONDS',
+  tokensFile: 'OTLP_DELTA_TOKENS_FILE',
+  allowUnauthenticated: 'OTLP_DELTA_ALLOW_UNAUTHENTICATED',
+  headersTimeoutMs: 'OTLP_DELTA_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'OTLP_DELTA_REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'OTLP_DELTA_KEEP_ALIVE_TIMEOUT_MS',
   logLevel: 'OTLP_DELTA_LOG_LEVEL',
   // The names the Databricks CLI and SDKs use.
   databricksHost: 'DATABRICKS_HOST',

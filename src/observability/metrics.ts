@@ -16,20 +16,20 @@ export class ServiceMetrics {
 
   readonly requests = new Counter({
     name: 'otlp_delta_requests_total',
-    help: 'OTLP requests answered, by route and HTTP status.',
-    labelNames: ['route', 'status'] as const,
+    help: 'OTLP requests answered, by route, HTTP status and caller (the tokens file name; "anonymous" without a tokens file, "" when unauthenticated).',
+    labelNames: ['route', 'status', 'caller'] as const,
     registers: [this.registry],
   });
   readonly rowsAccepted = new Counter({
     name: 'otlp_delta_rows_accepted_total',
-    help: 'Rows spooled (acknowledged to clients), by table.',
-    labelNames: ['table'] as const,
+    help: 'Rows spooled (acknowledged to clients), by table and caller.',
+    labelNames: ['table', 'caller'] as const,
     registers: [this.registry],
   });
   readonly rowsRejected = new Counter({
     name: 'otlp_delta_rows_rejected_total',
-    help: 'Data points or log records rejected in partial_success answers, by table.',
-    labelNames: ['table'] as const,
+    help: 'Data points or log records rejected in partial_success answers, by table and caller.',
+    labelNames: ['table', 'caller'] as const,
     registers: [this.registry],
   });
   readonly rowsCommitted = new Counter({

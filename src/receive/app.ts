@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { bearerToken, type Caller, type Tokens } from '../auth/tokens.js';
 import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
 import type { ExportLoop } from '../export/export-loop.js';
@@ -21,6 +22,18 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   /** Whether the spool can take another request (for `/readyz`). */
   spoolHasRoom: () => boolean;
+  /** The tokens in force (read at each request, so that a reload takes effect at once); null: no auth. */
+  tokens?: () => Tokens | null;
+}
+
+/** The `caller` of requests when no tokens file is set. */
+export const ANONYMOUS = 'anonymous';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tokens file name of the request's caller; `anonymous` without tokens, `''` before (or without) authentication. */
+    caller: string;
+  }
 }
 
 /**
@@ -28,13 +41,28 @@ export interface AppDeps {
  * OTLP default path, health checks and metrics. Bodies are read by the route itself (not by
  * fastify's parsers) so that the size limit also bounds decompression.
  */
-export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom }: AppDeps): FastifyInstance {
+export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom, tokens = () => null }: AppDeps): FastifyInstance {
   const app = Fastify({
+    // The default request serializer logs method, url, host and peer only: never headers, so never
+    // the Authorization header.
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // The route enforces the limit itself, after decompression.
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
+    // Slow clients cannot hold connections: the whole request within requestTimeoutMs (and no
+    // socket idle that long mid-request), idle keep-alive connections closed after keepAliveTimeoutMs.
+    connectionTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // How often Node checks the header and request timeouts (its default, 30 s, would let a
+      // slow client hold a connection up to that much past them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
   });
+  app.decorateRequest('caller', '');
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -60,7 +88,7 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom 
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
-    if (route?.includes('/v1/')) metrics.requests.inc({ route, status: String(reply.statusCode) });
+    if (route?.includes('/v1/')) metrics.requests.inc({ route, status: String(reply.statusCode), caller: request.caller });
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'json', new OtlpDeltaError('NOT_FOUND', `no route ${request.method} ${request.url}`)),
@@ -70,11 +98,40 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom 
     return sendError(reply, formatOf(request), error);
   });
 
+  /**
+   * Who sends the request, before anything else of it is looked at (its body is not read): the
+   * caller of its bearer token, `anonymous` without a tokens file. Errors never quote the token.
+   */
+  function authenticate(request: FastifyRequest, reply: FastifyReply): Caller | null {
+    const current = tokens();
+    if (current === null) {
+      request.caller = ANONYMOUS;
+      return null;
+    }
+    const token = bearerToken(request.headers.authorization);
+    const caller = token === null ? null : current.find(token);
+    if (caller === null) {
+      reply.header('www-authenticate', 'Bearer'); // RFC 6750: a 401 names the scheme it wants
+      throw new OtlpDeltaError(
+        'UNAUTHENTICATED',
+        token === null ? 'missing bearer token: send Authorization: Bearer <token> (a token of the tokens file)' : 'unknown bearer token',
+      );
+    }
+    request.caller = caller.name;
+    request.log = reply.log = request.log.child({ caller: caller.name });
+    return caller;
+  }
+
   async function receive(signal: SignalName, request: FastifyRequest, reply: FastifyReply) {
+    const who = authenticate(request, reply);
     const format = parseContentType(request.headers['content-type']);
     const encoding = parseContentEncoding(request.headers['content-encoding']);
     const spec = SIGNALS[signal];
     const table = resolveTable(request.headers[TABLE_HEADER], spec.defaultTable(config));
+    const caller = request.caller;
+    if (who !== null && !who.mayWrite(formatTableName(table))) {
+      throw new OtlpDeltaError('PERMISSION_DENIED', `caller ${caller} may not write table ${formatTableName(table)} (see its patterns in the tokens file)`);
+    }
     const ticket = admission.admit(Math.min(Number(request.headers['content-length']) || 0, config.maxBodyBytes));
     try {
       const body = await readBody(request.raw, encoding, config.maxBodyBytes);
@@ -90,9 +147,9 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom 
             throw unavailable(`the request could not be stored (${error.message})`);
           });
         if (outcome.status === 'full') throw unavailable('the spool is full while the sink catches up');
-        metrics.rowsAccepted.inc({ table: name }, rows.length);
+        metrics.rowsAccepted.inc({ table: name, caller }, rows.length);
       }
-      if (rejected > 0) metrics.rowsRejected.inc({ table: name }, rejected);
+      if (rejected > 0) metrics.rowsRejected.inc({ table: name, caller }, rejected);
       const partial = rejected > 0 || rejectionMessage ? { rejected, message: rejectionMessage } : null;
       return sendExportResponse(reply, signal, format, partial);
     } finally {
