@@ -2,7 +2,8 @@ import { severityNumberName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
 import type { MapEntries, Row } from '../../rows/row.js';
 import { readAnyValueText } from './any-value.js';
-import { closeEntries, LIST_TAG, openEntries, readAttribute, readHeader, rethrowAt } from './common.js';
+import { closeEntries, openEntries, readAttribute } from './common.js';
+import { type EnvelopeNames, readEnvelope } from './envelope.js';
 import type { Reader } from './reader.js';
 
 /**
@@ -21,71 +22,18 @@ const LOG_RECORD_FIELDS = 0b1_1111_1110_1110; // 1..3, 5..12
 
 export function readLogsRequest(r: Reader): FlattenResult {
   const rows: Row[] = [];
-  const end = r.limit;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
-      try {
-        readResourceLogs(r, rows);
-      } catch (error) {
-        rethrowAt(error, `resourceLogs[${i}]`);
-      }
-      i++;
-    } else {
-      r.skip(tag, 0, 0b10, 'ExportLogsServiceRequest');
-    }
-  }
+  readEnvelope(r, LOGS, (r, c) => rows.push(readLogRecord(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl)));
   return { rows, rejected: 0, rejectionMessage: '' };
 }
 
-function readResourceLogs(r: Reader, rows: Row[]): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 1, true, 'ResourceLogs');
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        readScopeLogs(r, rows, header.struct, header.schemaUrl);
-      } catch (error) {
-        rethrowAt(error, `scopeLogs[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 1);
-    }
-  }
-  r.leave(outer);
-}
-
-function readScopeLogs(r: Reader, rows: Row[], resource: Row, resourceSchemaUrl: string): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 2, false, 'ScopeLogs');
-  const scope = header.struct;
-  const logSchemaUrl = header.schemaUrl;
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        rows.push(readLogRecord(r, resource, resourceSchemaUrl, scope, logSchemaUrl));
-      } catch (error) {
-        rethrowAt(error, `logRecords[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 2);
-    }
-  }
-  r.leave(outer);
-}
+const LOGS: EnvelopeNames = {
+  request: 'ExportLogsServiceRequest',
+  resource: 'ResourceLogs',
+  resources: 'resourceLogs',
+  scope: 'ScopeLogs',
+  scopes: 'scopeLogs',
+  records: 'logRecords',
+};
 
 function readLogRecord(r: Reader, resource: Row, resourceSchemaUrl: string, scope: Row, logSchemaUrl: string): Row {
   const outer = r.enter();

@@ -1,7 +1,8 @@
 import { aggregationTemporalityName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
 import type { MapEntries, Row } from '../../rows/row.js';
-import { closeEntries, LIST_TAG, NO_ROWS, openEntries, readAttribute, readHeader, rethrowAt } from './common.js';
+import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
+import { type EnvelopeNames, readEnvelope } from './envelope.js';
 import { bigIntOf } from './interned.js';
 import { type Reader, WireError } from './reader.js';
 
@@ -71,21 +72,7 @@ const QUANTILE_FIELDS = 0b110;
 
 export function readMetricsRequest(r: Reader): FlattenResult {
   const out: Output = { rows: [], metricsWithoutData: 0, namesWithoutData: [] };
-  const end = r.limit;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
-      try {
-        readResourceMetrics(r, out);
-      } catch (error) {
-        rethrowAt(error, `resourceMetrics[${i}]`);
-      }
-      i++;
-    } else {
-      r.skip(tag, 0, 0b10, 'ExportMetricsServiceRequest');
-    }
-  }
+  readEnvelope(r, METRICS, (r, c) => readMetric(r, out, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl));
   return {
     rows: out.rows,
     rejected: 0,
@@ -93,51 +80,14 @@ export function readMetricsRequest(r: Reader): FlattenResult {
   };
 }
 
-function readResourceMetrics(r: Reader, out: Output): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 1, true, 'ResourceMetrics');
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        readScopeMetrics(r, out, header.struct, header.schemaUrl);
-      } catch (error) {
-        rethrowAt(error, `scopeMetrics[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 1);
-    }
-  }
-  r.leave(outer);
-}
-
-function readScopeMetrics(r: Reader, out: Output, resource: Row, resourceSchemaUrl: string): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 2, false, 'ScopeMetrics');
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        readMetric(r, out, resource, resourceSchemaUrl, header.struct, header.schemaUrl);
-      } catch (error) {
-        rethrowAt(error, `metrics[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 2);
-    }
-  }
-  r.leave(outer);
-}
+const METRICS: EnvelopeNames = {
+  request: 'ExportMetricsServiceRequest',
+  resource: 'ResourceMetrics',
+  resources: 'resourceMetrics',
+  scope: 'ScopeMetrics',
+  scopes: 'scopeMetrics',
+  records: 'metrics',
+};
 
 function readMetric(r: Reader, out: Output, resource: Row, resourceSchemaUrl: string, scope: Row, scopeSchemaUrl: string): void {
   const outer = r.enter();

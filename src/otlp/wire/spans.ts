@@ -1,7 +1,8 @@
 import { spanKindName, statusCodeName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
-import type { MapEntries, Row } from '../../rows/row.js';
-import { closeEntries, LIST_TAG, NO_ROWS, openEntries, readAttribute, readHeader, rethrowAt } from './common.js';
+import type { Row } from '../../rows/row.js';
+import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
+import { type EnvelopeNames, readEnvelope } from './envelope.js';
 import type { Reader } from './reader.js';
 
 /**
@@ -31,71 +32,18 @@ const STATUS_FIELDS = 0b1100; // 2..3
 
 export function readTracesRequest(r: Reader): FlattenResult {
   const rows: Row[] = [];
-  const end = r.limit;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
-      try {
-        readResourceSpans(r, rows);
-      } catch (error) {
-        rethrowAt(error, `resourceSpans[${i}]`);
-      }
-      i++;
-    } else {
-      r.skip(tag, 0, 0b10, 'ExportTraceServiceRequest');
-    }
-  }
+  readEnvelope(r, TRACES, (r, c) => rows.push(readSpan(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl)));
   return { rows, rejected: 0, rejectionMessage: '' };
 }
 
-function readResourceSpans(r: Reader, rows: Row[]): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 1, true, 'ResourceSpans');
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        readScopeSpans(r, rows, header.struct, header.schemaUrl);
-      } catch (error) {
-        rethrowAt(error, `scopeSpans[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 1);
-    }
-  }
-  r.leave(outer);
-}
-
-function readScopeSpans(r: Reader, rows: Row[], resource: Row, resourceSchemaUrl: string): void {
-  const outer = r.enter();
-  const start = r.pos;
-  const end = r.limit;
-  const header = readHeader(r, 2, false, 'ScopeSpans');
-  const scope = header.struct;
-  const spanSchemaUrl = header.schemaUrl;
-  r.pos = start;
-  let i = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === LIST_TAG) {
-      try {
-        rows.push(readSpan(r, resource, resourceSchemaUrl, scope, spanSchemaUrl));
-      } catch (error) {
-        rethrowAt(error, `spans[${i}]`);
-      }
-      i++;
-    } else {
-      r.skipChecked(tag, 2);
-    }
-  }
-  r.leave(outer);
-}
+const TRACES: EnvelopeNames = {
+  request: 'ExportTraceServiceRequest',
+  resource: 'ResourceSpans',
+  resources: 'resourceSpans',
+  scope: 'ScopeSpans',
+  scopes: 'scopeSpans',
+  records: 'spans',
+};
 
 function readSpan(r: Reader, resource: Row, resourceSchemaUrl: string, scope: Row, spanSchemaUrl: string): Row {
   const outer = r.enter();

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatabricksSettings } from '../../config/schema.js';
 import { OtlpDeltaError } from '../../errors.js';
-import type { Row } from '../../rows/row.js';
 import { formatTableName, type TableName } from '../../route/table-name.js';
 import type { TableKind } from '../../schema/types.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
