@@ -3,13 +3,13 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { TokenStore } from './auth/tokens.js';
 import { lockDir } from './commands/data-dir-lock.js';
 import type { Config } from './config/schema.js';
+import { decodeRows } from './encode/encode-task.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
-import { SIGNAL_OF_KIND } from './receive/signals.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
 import { DiskSpool } from './spool/disk-spool.js';
@@ -75,7 +75,7 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     sink,
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
     progress: new ExportProgress(join(spoolDir, 'progress.json')),
-    rowsOf: (record) => SIGNAL_OF_KIND[record.kind].decodeAndFlatten(Buffer.from(record.body), record.format).rows,
+    rowsOf: decodeRows,
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },

@@ -19,13 +19,19 @@ export interface EncodedFile {
   numRecords: number;
 }
 
-/** Decodes the bodies again, flattens them and encodes the rows as Parquet, with their stats. */
-export function encodeTask({ kind, records }: EncodeTask): EncodedFile {
+/** Decodes spooled bodies again (they were validated when spooled) and flattens them into rows. */
+export function decodeRows({ kind, records }: EncodeTask): Row[] {
   const rows: Row[] = [];
   for (const { format, body } of records) {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     for (const row of SIGNAL_OF_KIND[kind].decodeAndFlatten(bytes, format).rows) rows.push(row);
   }
-  const schema = TABLE_SCHEMAS[kind];
+  return rows;
+}
+
+/** Decodes the bodies again, flattens them and encodes the rows as Parquet, with their stats. */
+export function encodeTask(task: EncodeTask): EncodedFile {
+  const rows = decodeRows(task);
+  const schema = TABLE_SCHEMAS[task.kind];
   return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
 }

@@ -3,6 +3,7 @@ import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
 import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
+import type { EncodeTask } from '../encode/encode-task.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -20,7 +21,7 @@ export interface ExportLoopOptions {
   deadLetters: DeadLetters;
   progress: ExportProgress;
   /** Turns a spooled record back into rows, for sinks that ask for rows. */
-  rowsOf: (record: SpoolRecord) => Row[];
+  rowsOf: (task: EncodeTask) => Row[];
   limits: ExportLimits;
   concurrency: number;
   backoff: BackoffPolicy;
@@ -240,7 +241,7 @@ export class ExportLoop {
     const exportBatch: ExportBatch = {
       records,
       rowCount,
-      rows: () => records.flatMap((record) => this.options.rowsOf(record)),
+      rows: () => this.options.rowsOf({ kind, records }),
     };
     let outcome: WriteOutcome;
     try {
