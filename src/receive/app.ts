@@ -9,7 +9,8 @@ import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
-import { sendError, sendExportResponse } from './reply.js';
+import { logRefusal } from './refusal-log.js';
+import { diskFullError, sendError, sendExportResponse } from './reply.js';
 import { SIGNALS, type SignalName } from './signals.js';
 import { checkTable } from './table-check.js';
 import { resolveTable, TABLE_HEADER } from './table-header.js';
@@ -94,8 +95,10 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     sendError(reply, 'json', new OtlpDeltaError('NOT_FOUND', `no route ${request.method} ${request.url}`)),
   );
   app.setErrorHandler((error, request, reply) => {
-    if (!(error instanceof OtlpDeltaError) || error.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, formatOf(request), error);
+    // A full disk, wherever the request was being written (the spool, a table it creates), is a 503.
+    const answered = diskFullError(error, config.retryAfterSeconds) ?? error;
+    logRefusal(request, config, answered, error);
+    return sendError(reply, formatOf(request), answered);
   });
 
   /**
@@ -132,9 +135,10 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     if (who !== null && !who.mayWrite(formatTableName(table))) {
       throw new OtlpDeltaError('PERMISSION_DENIED', `caller ${caller} may not write table ${formatTableName(table)} (see its patterns in the tokens file)`);
     }
-    const ticket = admission.admit(Math.min(Number(request.headers['content-length']) || 0, config.maxBodyBytes));
+    const ticket = admission.admit();
     try {
-      const body = await readBody(request.raw, encoding, config.maxBodyBytes);
+      const body = await readBody(request.raw, encoding, config.maxBodyBytes, (bytes) => ticket.add(bytes));
+      // Decoded, the body replaces what was read (a decompressed body is bigger, and held as long).
       ticket.resize(body.length);
       const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
       const name = formatTableName(table);

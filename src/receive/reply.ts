@@ -24,8 +24,39 @@ export function sendExportResponse(
 export function sendError(reply: FastifyReply, format: BodyFormat, error: unknown): FastifyReply {
   const known = asKnownError(error);
   if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
+  if (!reply.request.raw.complete) closeAfterAnswer(reply);
   const body = encodeStatus(known.grpcCode, known.message, format);
   return reply.code(known.status).type(CONTENT_TYPES[format]).send(toPayload(body));
+}
+
+/**
+ * How long the rest of a refused body may keep arriving after the answer; then the connection is
+ * cut. Long enough for an exporter on a slow link to finish sending and read the answer.
+ */
+const UNREAD_BODY_DRAIN_MS = 5_000;
+
+/**
+ * The answer went out before the body was read (too large, refused, unauthenticated...): the rest
+ * of the body is still on its way, so the connection cannot carry another request. It is answered
+ * with `Connection: close` (the client opens a new one for its next export), the rest of the body
+ * is discarded as it arrives, and the connection is cut after a bound whatever the client does.
+ */
+function closeAfterAnswer(reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  const socket = reply.request.raw.socket;
+  reply.raw.once('finish', () => setTimeout(() => socket.destroy(), UNREAD_BODY_DRAIN_MS).unref());
+}
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A full disk (or quota) as the retryable 503 it is: the write may succeed once exports free room.
+ * Null for any other error. Wherever the receive path writes (the spool, a table it creates).
+ */
+export function diskFullError(error: unknown, retryAfterSeconds: number): OtlpDeltaError | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !DISK_FULL.has(code)) return null;
+  return new OtlpDeltaError('UNAVAILABLE', `the disk is full (${code}) where the service writes; retry later`, retryAfterSeconds);
 }
 
 function asKnownError(error: unknown): OtlpDeltaError {
