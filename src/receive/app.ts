@@ -8,6 +8,7 @@ import { formatTableName } from '../route/table-name.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
+import { answerClientError } from './client-error.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
 import { logRefusal } from './refusal-log.js';
 import { diskFullError, sendError, sendExportResponse } from './reply.js';
@@ -50,6 +51,8 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     // The route enforces the limit itself, after decompression.
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
+    // Requests the HTTP parser refuses get a google.rpc.Status too, not fastify's own JSON.
+    clientErrorHandler: answerClientError,
     // Slow clients cannot hold connections: the whole request within requestTimeoutMs (and no
     // socket idle that long mid-request), idle keep-alive connections closed after keepAliveTimeoutMs.
     connectionTimeout: config.requestTimeoutMs,
