@@ -13,6 +13,8 @@ import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
+import { WriteHealth } from './receive/readiness.js';
+import { diskFullError } from './receive/reply.js';
 import { requestsGraceMs, stopReceiving } from './receive/stop.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
@@ -83,6 +85,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   const sink = options.sink ?? (await createSink(config, () => log));
   opened.push(() => sink.close());
   const admission = new Admission(config);
+  const writeHealth = new WriteHealth();
   opened.push(() => admission.close());
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
@@ -102,10 +105,13 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
     events: {
       committed: (table, rows, seconds) => {
+        writeHealth.succeeded('table');
         metrics.rowsCommitted.inc({ table }, rows);
         metrics.exportSeconds.observe({ table }, seconds);
       },
       retrying: (table, attempt, delayMs, error) => {
+        // A sink outage is the sink's readiness; a full local disk is a write that cannot succeed.
+        if (diskFullError(error, config.retryAfterSeconds) !== null) writeHealth.failed('table', error);
         metrics.exportRetries.inc({ table });
         log?.warn({ table, attempt, delayMs, err: error }, 'export failed; retrying');
       },
@@ -123,6 +129,8 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     admission,
     metrics,
     spoolHasRoom: () => spool.hasRoom(),
+    writeHealth,
+    diskDirs: config.databricks ? [spoolDir] : [spoolDir, resolve(config.dataDir)],
     tokens: () => tokenStore?.current ?? null,
   });
   opened.push(() => loop.stop(), () => server.close());
