@@ -28,11 +28,13 @@ export async function serve(config: Config): Promise<void> {
     else reloading = reloading.then(() => service!.reloadTokens());
   };
   process.on('SIGHUP', onHangup);
+  const parentWatch = watchParent(() => onStop('SIGTERM'));
   try {
     service = await startService(config);
   } catch (error) {
     // Nothing is running to stop: a signal from now on ends the process as it normally would.
     process.off('SIGTERM', onStop).off('SIGINT', onStop).off('SIGHUP', onHangup);
+    clearInterval(parentWatch);
     if (error instanceof TokensFileError) throw new ConfigError(error.message);
     throw error;
   }
@@ -41,6 +43,7 @@ export async function serve(config: Config): Promise<void> {
   const signal = await stopSignal;
   service.app.log.info({ signal }, 'stopping: no new requests, exporting what is spooled');
   process.off('SIGHUP', onHangup);
+  clearInterval(parentWatch);
   // The shutdown keeps to its grace by itself; this is the backstop for what it cannot bound (a
   // handle that keeps the process alive after it, a close that hangs): exit anyway, shortly after.
   // What was not exported stays in the spool. Unref'd: it never delays a clean exit.
@@ -55,6 +58,33 @@ export async function serve(config: Config): Promise<void> {
 
 /** How far past the shutdown grace the process may live before it exits regardless. */
 const BACKSTOP_MS = 1_000;
+
+/** How often a service started by npm checks that npm is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Started through `npm start` (npm sets `npm_lifecycle_event`), the service is npm's grandchild
+ * when the script's shell does not exec it, and a SIGTERM sent to npm stops npm and the shell but
+ * never reaches it. The package's start script execs (so that npm, which forwards SIGTERM to its
+ * child, signals the service itself); this covers the rest (another script shell, npm killed
+ * outright): once the parent is gone, the service stops as on SIGTERM. `process.ppid` is read once
+ * at start in Node, so the check is whether that process still exists.
+ */
+function watchParent(onOrphaned: () => void): NodeJS.Timeout | undefined {
+  if (process.env.npm_lifecycle_event === undefined) return undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') return; // alive, another user's (pid reused)
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
+  return timer;
+}
 
 function printBanner(config: Config, sinkDescription: string, baseUrl: string): void {
   process.stdout.write([`otlp-delta listening on ${baseUrl}`, `writing to ${sinkDescription}`, ...bannerLines(config, baseUrl), ''].join('\n'));
