@@ -55,7 +55,9 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // The route enforces the limit itself, after decompression.
     bodyLimit: Number.MAX_SAFE_INTEGER,
-    return503OnClosing: true,
+    // A request that arrives on a kept-alive connection during the shutdown is answered below,
+    // with a Status rather than fastify's own JSON.
+    return503OnClosing: false,
     // Requests the HTTP parser refuses get a google.rpc.Status too, not fastify's own JSON.
     clientErrorHandler: answerClientError,
     // Slow clients cannot hold connections: the whole request within requestTimeoutMs (and no
@@ -72,6 +74,17 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     },
   });
   app.decorateRequest('caller', '');
+
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    return sendError(reply, formatOf(request), new OtlpDeltaError('UNAVAILABLE', 'the service is shutting down; retry later', config.retryAfterSeconds));
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
