@@ -93,3 +93,15 @@ test('a slow uploader that declares a large body does not make everyone else get
     await removeDir(own.dataDir);
   }
 });
+
+test('a client that stalls after its body was refused loses the connection within the drain bound', { timeout: 40_000 }, async () => {
+  const connection = await RawConnection.open(server.url);
+  await connection.write(postHead('/v1/logs', { ...HEADERS, 'content-length': 1024 * 1024 }));
+  await connection.write(Buffer.alloc(200 * 1024, 'x'));
+  assert.equal((await connection.response())?.status, 413);
+  const started = Date.now();
+  await connection.closed;
+  // The bound is 10 s after the answer; the request timeout (60 s) would be far later.
+  assert.ok(Date.now() - started < 25_000, `closed after ${Date.now() - started} ms`);
+  connection.destroy();
+});
