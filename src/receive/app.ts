@@ -80,6 +80,11 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     closing = true;
     done();
   });
+  // Requests in flight when the shutdown starts are answered, then their connection closes: the
+  // shutdown waits for no client's next request.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onRequest', async (request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close');

@@ -48,29 +48,35 @@ test('SIGTERM with a client stalled mid-body and rows waiting for a long batch a
   }
 });
 
-test('a request that follows on a kept-alive connection during the shutdown gets a 503 Status and Connection: close', { timeout: 60_000 }, async () => {
+test('during the shutdown: a request in flight is answered and its connection closed; one whose headers were still arriving gets a 503 Status', { timeout: 60_000 }, async () => {
   const server = await startServer({ args: ['--shutdown-grace-ms', '6000'] });
   const exited = new Promise<number | null>((resolve) => server.process.once('exit', resolve));
-  const connection = await RawConnection.open(server.url);
+  const inFlight = await RawConnection.open(server.url);
+  const arriving = await RawConnection.open(server.url);
   try {
     const body = uidLogsRequest(['during']);
     const request = postHead('/v1/logs', { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE, 'content-length': Buffer.byteLength(body) }) + body;
-    // The first request is in flight (its body incomplete) when SIGTERM arrives...
-    await connection.write(request.slice(0, -5));
+    // One request has its headers and part of its body in when SIGTERM arrives, the other part of its headers.
+    await inFlight.write(request.slice(0, -5));
+    await arriving.write(request.slice(0, 20));
     await new Promise((r) => setTimeout(r, 200));
     server.process.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
-    // ...then completes, and the client sends the next one on the same connection.
-    await connection.write(request.slice(-5) + request);
-    assert.equal((await connection.response())?.status, 200, 'the request in flight is answered');
-    const refused = await connection.response();
+    await inFlight.write(request.slice(-5));
+    await arriving.write(request.slice(20));
+
+    const answered = await inFlight.response();
+    assert.equal(answered?.status, 200, 'the request in flight is answered');
+    assert.equal(answered.headers.connection, 'close');
+    const refused = await arriving.response();
     assert.equal(refused?.status, 503);
     assert.equal(refused.headers.connection, 'close');
     assert.ok(Number(refused.headers['retry-after']) > 0);
     assert.deepEqual(JSON.parse(refused.body), { code: 14, message: 'the service is shutting down; retry later' });
     assert.equal(await exited, 0, server.output());
   } finally {
-    connection.destroy();
+    inFlight.destroy();
+    arriving.destroy();
     server.process.kill('SIGKILL');
     await removeDir(server.dataDir);
   }
