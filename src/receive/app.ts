@@ -9,6 +9,7 @@ import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
 import { freeSpaceProblems, type WriteHealth } from './readiness.js';
+import { refuseDuringShutdown } from './stop.js';
 import { answerClientError } from './client-error.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
 import { logRefusal } from './refusal-log.js';
@@ -55,8 +56,8 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // The route enforces the limit itself, after decompression.
     bodyLimit: Number.MAX_SAFE_INTEGER,
-    // A request that arrives on a kept-alive connection during the shutdown is answered below,
-    // with a Status rather than fastify's own JSON.
+    // A request that arrives during the shutdown is answered by refuseDuringShutdown, with a
+    // Status rather than fastify's own JSON.
     return503OnClosing: false,
     // Requests the HTTP parser refuses get a google.rpc.Status too, not fastify's own JSON.
     clientErrorHandler: answerClientError,
@@ -75,21 +76,9 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
   });
   app.decorateRequest('caller', '');
 
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  // Requests in flight when the shutdown starts are answered, then their connection closes: the
-  // shutdown waits for no client's next request.
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    if (!closing) return;
-    reply.header('connection', 'close');
-    return sendError(reply, formatOf(request), new OtlpDeltaError('UNAVAILABLE', 'the service is shutting down; retry later', config.retryAfterSeconds));
-  });
+  refuseDuringShutdown(app, (request, reply) =>
+    sendError(reply, formatOf(request), new OtlpDeltaError('UNAVAILABLE', 'the service is shutting down; retry later', config.retryAfterSeconds)),
+  );
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));

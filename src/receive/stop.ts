@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The share of the shutdown grace that requests already being received may take before their
@@ -23,4 +23,29 @@ export async function stopReceiving(app: FastifyInstance, graceMs: number): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * From the start of the shutdown (fastify's `preClose`), answers close their connection, so that
+ * the listener's close waits for the requests in flight and for no client's next request; and a
+ * request that still arrives (its headers were on their way when the shutdown began) gets
+ * `refuse`'s answer instead of being served.
+ */
+export function refuseDuringShutdown(
+  app: FastifyInstance,
+  refuse: (request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    return refuse(request, reply);
+  });
 }
