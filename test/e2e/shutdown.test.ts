@@ -81,3 +81,20 @@ test('during the shutdown: a request in flight is answered and its connection cl
     await removeDir(server.dataDir);
   }
 });
+
+test('SIGTERM while a refused body is still arriving: exits 0 within the grace', { timeout: 60_000 }, async () => {
+  const server = await startServer({ args: ['--max-body-bytes', String(100 * 1024), '--shutdown-grace-ms', '2000'] });
+  const connection = await RawConnection.open(server.url);
+  try {
+    await connection.write(postHead('/v1/logs', { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE, 'content-length': 1024 * 1024 }));
+    await connection.write(Buffer.alloc(200 * 1024, 'x'));
+    assert.equal((await connection.response())?.status, 413);
+    const started = Date.now();
+    assert.equal(await server.stop(), 0, server.output());
+    assert.ok(Date.now() - started < 10_000, `the shutdown took ${Date.now() - started} ms`);
+  } finally {
+    connection.destroy();
+    await server.stop();
+    await removeDir(server.dataDir);
+  }
+});
