@@ -3,20 +3,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readTable } from '../helpers/delta-reader.js';
 import { countUids, uidLogsRequest } from '../helpers/logs-load.js';
+import { postUidLogs } from '../helpers/post-logs.js';
 import { postHead, RawConnection } from '../helpers/raw-http.js';
 import { removeDir, startServer } from '../helpers/server.js';
 
 const TABLE = 'main.stop.t_otel_logs';
-
-async function postLogs(url: string, uids: string[]): Promise<number> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE },
-    body: uidLogsRequest(uids),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
 
 test('SIGTERM with a client stalled mid-body and rows waiting for a long batch age: exits 0 within the grace, every acknowledged row committed', { timeout: 60_000 }, async () => {
   // The batch age (60 s) and the request timeout (60 s) are both far past the grace: only a
@@ -25,7 +16,7 @@ test('SIGTERM with a client stalled mid-body and rows waiting for a long batch a
   let stalled: RawConnection | undefined;
   try {
     const uids = ['a', 'b', 'c'];
-    assert.equal(await postLogs(server.url, uids), 200);
+    assert.equal(await postUidLogs(server.url, TABLE, uids), 200);
     stalled = await RawConnection.open(server.url);
     await stalled.write(postHead('/v1/logs', { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE, 'content-length': 10_000 }));
     await stalled.write('{"resourceLogs":[');

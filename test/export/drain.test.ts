@@ -8,7 +8,8 @@ import { startService, type Service } from '../../src/service.js';
 import { LocalDeltaSink } from '../../src/sinks/delta/local-delta-sink.js';
 import { readTable } from '../helpers/delta-reader.js';
 import { FaultySink } from '../helpers/faulty-sink.js';
-import { countUids, uidLogsRequest } from '../helpers/logs-load.js';
+import { countUids } from '../helpers/logs-load.js';
+import { postUidLogs } from '../helpers/post-logs.js';
 import { removeDir } from '../helpers/server.js';
 
 const TABLE = 'main.drain.t_otel_logs';
@@ -19,16 +20,6 @@ async function start(dataDir: string, sink: FaultySink, settings: Record<string,
   return { service, url: `http://127.0.0.1:${service.address.port}` };
 }
 
-async function post(url: string, uids: string[]): Promise<number> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE },
-    body: uidLogsRequest(uids),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
 test('the drain retries at once a table backing off after a failure, and commits it', { timeout: 30_000 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'otlp-delta-drain-'));
   const sink = new FaultySink(new LocalDeltaSink(dataDir));
@@ -37,7 +28,7 @@ test('the drain retries at once a table backing off after a failure, and commits
   const { service, url } = await start(dataDir, sink, { batchMaxAgeMs: '0', exportRetryInitialMs: '60000', exportRetryMaxMs: '60000', shutdownGraceMs: '3000' });
   try {
     sink.down = true;
-    assert.equal(await post(url, ['x', 'y']), 200);
+    assert.equal(await postUidLogs(url, TABLE, ['x', 'y']), 200);
     for (let i = 0; i < 200 && sink.failedWrites === 0; i++) await new Promise((r) => setTimeout(r, 25));
     assert.ok(sink.failedWrites > 0, 'the first write failed');
     sink.down = false;
@@ -55,7 +46,7 @@ test('a write that hangs does not hold the shutdown past its grace: the batch st
   const { service, url } = await start(dataDir, sink, { batchMaxAgeMs: '0', shutdownGraceMs: '1000' });
   try {
     sink.delayMs = 6_000;
-    assert.equal(await post(url, ['slow']), 200);
+    assert.equal(await postUidLogs(url, TABLE, ['slow']), 200);
     await new Promise((r) => setTimeout(r, 100)); // the write has started
     const started = Date.now();
     const { left } = await service.close();
