@@ -14,10 +14,13 @@ export async function serve(config: Config): Promise<void> {
   if (problem !== null) throw new ConfigError(problem);
   // Handlers go in before anything is announced: a signal that arrives before its handler is
   // installed kills the process outright, and a client may act on the banner at once.
+  // They stay installed during the shutdown: a second signal must not cut the drain short (Ctrl-C
+  // under `npm start` delivers SIGINT twice, once from the terminal and once forwarded by npm), and
+  // the shutdown ends within its grace anyway.
   let onStop: (signal: NodeJS.Signals) => void = () => undefined;
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => (onStop = resolve));
-  process.once('SIGTERM', onStop);
-  process.once('SIGINT', onStop);
+  process.on('SIGTERM', onStop);
+  process.on('SIGINT', onStop);
   // SIGHUP re-reads the tokens file (and no longer ends the process); one that arrives during the
   // start is served once the service is up.
   let service: Service | undefined;

@@ -89,3 +89,26 @@ test('SIGTERM while a refused body is still arriving: exits 0 within the grace',
     await removeDir(server.dataDir);
   }
 });
+
+test('a second signal during the shutdown does not cut the drain short (Ctrl-C under npm start sends SIGINT twice)', { timeout: 60_000 }, async () => {
+  const server = await startServer({ args: ['--batch-max-age-ms', '60000', '--shutdown-grace-ms', '3000'] });
+  const exited = new Promise<number | null>((resolve) => server.process.once('exit', resolve));
+  let stalled: RawConnection | undefined;
+  try {
+    assert.equal(await postUidLogs(server.url, TABLE, ['twice']), 200);
+    // A client stalled mid-body keeps the shutdown busy for a while (its share of the grace).
+    stalled = await RawConnection.open(server.url);
+    await stalled.write(postHead('/v1/logs', { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE, 'content-length': 1000 }));
+    await new Promise((r) => setTimeout(r, 100));
+    server.process.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    server.process.kill('SIGINT');
+    assert.equal(await exited, 0, server.output());
+    const counts = countUids(await readTable(join(server.dataDir, 'main', 'stop', 't_otel_logs'), "map_extract_value(attributes, 'uid') AS uid"));
+    assert.deepEqual(Object.fromEntries(counts), { twice: 1 });
+  } finally {
+    stalled?.destroy();
+    server.process.kill('SIGKILL');
+    await removeDir(server.dataDir);
+  }
+});
