@@ -85,8 +85,8 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   const sink = options.sink ?? (await createSink(config, () => log));
   opened.push(() => sink.close());
   const admission = new Admission(config);
-  const writeHealth = new WriteHealth();
   opened.push(() => admission.close());
+  const writeHealth = new WriteHealth();
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
   const metrics = new ServiceMetrics({
