@@ -47,8 +47,10 @@ export function describeParserError(error: NodeJS.ErrnoException & { reason?: st
  * point, so the Status is JSON. The connection is closed: the parser cannot find the next request.
  */
 export function answerClientError(error: NodeJS.ErrnoException & { reason?: string }, socket: Socket): void {
-  // A connection the client reset, or one already answered, has no one left to read an answer.
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // A connection the client reset has no one left to read an answer; one whose response is being
+  // written cannot carry another (Node's own handler checks the same `_httpMessage`).
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || inProgress) {
     socket.destroy();
     return;
   }
@@ -57,4 +59,10 @@ export function answerClientError(error: NodeJS.ErrnoException & { reason?: stri
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // Ended rather than destroyed, so that the answer is not lost to a reset while the client is
+  // still sending; destroyed shortly after, whatever the client does.
+  setTimeout(() => socket.destroy(), CLOSE_AFTER_ANSWER_MS).unref();
 }
+
+/** How long a refused connection may linger after its answer. */
+const CLOSE_AFTER_ANSWER_MS = 1_000;

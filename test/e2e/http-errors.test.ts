@@ -62,3 +62,21 @@ for (const c of CASES) {
     connection.destroy();
   });
 }
+
+test('headers that do not arrive in time: a 408 Status naming the setting', { timeout: 30_000 }, async () => {
+  const slow = await startServer({ args: ['--headers-timeout-ms', '500'] });
+  const connection = await RawConnection.open(slow.url);
+  try {
+    await connection.write('POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const response = await connection.response();
+    assert.equal(response?.status, 408);
+    assert.deepEqual(JSON.parse(response.body), {
+      code: 14,
+      message: 'the request did not arrive in time (OTLP_DELTA_HEADERS_TIMEOUT_MS for the headers, OTLP_DELTA_REQUEST_TIMEOUT_MS for the whole request); send it again',
+    });
+  } finally {
+    connection.destroy();
+    await slow.stop();
+    await removeDir(slow.dataDir);
+  }
+});
