@@ -10,6 +10,7 @@ import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
+import { requestsGraceMs, stopReceiving } from './receive/stop.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
 import { DiskSpool } from './spool/disk-spool.js';
@@ -137,8 +138,11 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
       }
     },
     async close() {
-      await server.close();
-      const result = await loop.drain(config.shutdownGraceMs);
+      // One budget for the whole shutdown (it must fit in a container's stop timeout): requests in
+      // flight first, then the drain gets what is left.
+      const deadline = Date.now() + config.shutdownGraceMs;
+      await stopReceiving(server, requestsGraceMs(config.shutdownGraceMs));
+      const result = await loop.drain(Math.max(0, deadline - Date.now()));
       if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
       admission.close();
       await spool.close();

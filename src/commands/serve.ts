@@ -39,9 +39,20 @@ export async function serve(config: Config): Promise<void> {
   const signal = await stopSignal;
   service.app.log.info({ signal }, 'stopping: no new requests, exporting what is spooled');
   process.off('SIGHUP', onHangup);
+  // The shutdown keeps to its grace by itself; this is the backstop for what it cannot bound (a
+  // handle that keeps the process alive after it, a close that hangs): exit anyway, shortly after.
+  // What was not exported stays in the spool. Unref'd: it never delays a clean exit.
+  const log = service.app.log;
+  setTimeout(() => {
+    log.warn({ shutdownGraceMs: config.shutdownGraceMs }, 'shutdown overran its grace; exiting now (unexported rows stay in the spool)');
+    process.exit(0);
+  }, config.shutdownGraceMs + BACKSTOP_MS).unref();
   await reloading;
   await service.close();
 }
+
+/** How far past the shutdown grace the process may live before it exits regardless. */
+const BACKSTOP_MS = 1_000;
 
 function printBanner(config: Config, sinkDescription: string, baseUrl: string): void {
   const metricsTable = config.defaultMetricsTable ?? '<catalog>.<schema>.<prefix>_otel_metrics';

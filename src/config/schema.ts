@@ -85,8 +85,12 @@ const settingsSchema = z.strictObject({
   encodeWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */
   memoryLimitBytes: z.coerce.number().int().min(0).default(512 * MiB),
-  /** On SIGTERM, how long to keep exporting before leaving the rest in the spool. */
-  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * On SIGTERM, how long the whole shutdown may take: requests in flight, then exporting what is
+   * spooled; what is left stays in the spool. 8 s fits inside the 10 s stop timeout of docker,
+   * podman and Kubernetes, leaving room for the process to exit.
+   */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(8_000),
   /** Seconds a client is told to wait (`Retry-After`) when the service cannot take its request now. */
   retryAfterSeconds: z.coerce.number().int().min(1).default(5),
   /**

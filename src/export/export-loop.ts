@@ -2,18 +2,17 @@ import PQueue from 'p-queue';
 import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
 import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
+import type { ExportLimits } from './batch.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import type { EncodeTask } from '../encode/encode-task.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { takeBatch, type Entry, type Lane } from './batch.js';
+import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
 import { decodeSpoolRecord, encodeSpoolRecord, headerOf, type SpoolRecord, type SpoolRecordHeader } from './spool-record.js';
 
-export interface ExportLimits {
-  maxRows: number;
-  maxBytes: number;
-  maxAgeMs: number;
-}
+export type { ExportLimits } from './batch.js';
 
 export interface ExportLoopOptions {
   spool: Spool;
@@ -34,24 +33,6 @@ export interface ExportEvents {
   retrying?(table: string, attempt: number, delayMs: number, error: Error): void;
   deadLettered?(table: string, rows: number, error: Error, path: string): void;
   skippedCommitted?(table: string, records: number): void;
-}
-
-interface Entry {
-  ref: RecordRef;
-  header: SpoolRecordHeader;
-  bytes: number;
-  spooledAt: number;
-}
-
-interface Lane {
-  key: string;
-  entries: Entry[];
-  rows: number;
-  bytes: number;
-  /** The batch being exported or waiting for its retry; fixed until it succeeds or is dead-lettered. */
-  batch: Entry[] | null;
-  attempts: number;
-  timer: NodeJS.Timeout | null;
 }
 
 export type AcceptOutcome = { status: 'spooled' } | { status: 'full' };
@@ -150,18 +131,31 @@ export class ExportLoop {
    * `graceMs` has passed; what is left stays in the spool for the next start.
    */
   async drain(graceMs: number): Promise<{ left: number }> {
+    const deadline = Date.now() + graceMs;
     this.draining = true;
-    for (const lane of this.lanes.values()) this.schedule(lane);
+    for (const lane of this.lanes.values()) {
+      // A lane waiting for its batch age, or backing off after a failure, has a timer armed, and
+      // schedule() leaves such a lane alone: cancel it so that the lane goes now (a batch that is
+      // running has no timer and carries on).
+      if (lane.timer === null) {
+        this.schedule(lane);
+        continue;
+      }
+      clearTimeout(lane.timer);
+      lane.timer = null;
+      if (lane.batch) this.start(lane);
+      else this.schedule(lane);
+    }
     const drained = new Promise<void>((resolve) => {
       if (this.pending().records === 0) resolve();
       else this.idleWaiters.push(resolve);
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([drained, timeout]);
-    clearTimeout(timer);
+    await raceDeadline(drained, deadline);
     this.stop();
-    await this.queue.onIdle();
+    // A write that is still running gets what is left of the grace, no more: the shutdown must end
+    // within it whatever the sink does. A write cut off by the exit is safe: the batch stays in the
+    // spool and the table's txn version tells the next start whether it committed.
+    await raceDeadline(this.queue.onIdle(), deadline);
     await this.options.progress.save(true);
     return { left: this.pending().records };
   }
@@ -210,26 +204,11 @@ export class ExportLoop {
 
   private start(lane: Lane): void {
     if (this.stopped) return;
-    if (!lane.batch) lane.batch = this.takeBatch(lane);
+    if (!lane.batch) lane.batch = takeBatch(lane.entries, this.options.limits);
     const batch = lane.batch;
     void this.queue.add(() =>
       this.export(lane, batch).catch((error: Error) => this.retryLater(lane, { error })),
     );
-  }
-
-  private takeBatch(lane: Lane): Entry[] {
-    const { maxRows, maxBytes } = this.options.limits;
-    let rows = 0;
-    let bytes = 0;
-    let n = 0;
-    while (n < lane.entries.length) {
-      const e = lane.entries[n];
-      if (n > 0 && (rows + e.header.rowCount > maxRows || bytes + e.bytes > maxBytes)) break;
-      rows += e.header.rowCount;
-      bytes += e.bytes;
-      n++;
-    }
-    return lane.entries.slice(0, n);
   }
 
   private async export(lane: Lane, batch: Entry[]): Promise<void> {
@@ -301,3 +280,4 @@ export class ExportLoop {
     }
   }
 }
+

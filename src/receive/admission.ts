@@ -19,8 +19,7 @@ export interface AdmissionLimits {
 /**
  * Keeps memory bounded however fast clients send: a request is refused with 503 and Retry-After
  * (which OTLP exporters honour) while the bodies in flight or the memory in use are past their
- * limits, as the Collector's memory_limiter does. The first request is always let in, so that one
- * body larger than the in-flight limit cannot wedge the service.
+ * limits, as the Collector's memory_limiter does.
  */
 const RESIDENT_SHARE = 0.6;
 const IN_USE_SHARE = 0.25;
@@ -62,16 +61,29 @@ export class Admission {
     this.sampler.unref();
   }
 
-  /** Reserves `bytes` (the Content-Length, or 0 when unknown) or throws a 503. */
-  admit(bytes: number): Ticket {
+  /**
+   * Lets a request in (or throws a 503): it holds nothing yet, and grows its ticket as its body
+   * arrives. Nothing is reserved for what a request declares: a client that announces 20 MB and
+   * sends a byte a second holds a byte a second, not the budget of everyone else.
+   */
+  admit(): Ticket {
     if (this.overMemory()) {
       throw this.unavailable(`the service is near its memory limit of ${this.limits.memoryLimitBytes} bytes`);
     }
-    if (this.inFlight > 0 && this.inFlight + bytes > this.limits.maxInFlightBytes) {
-      throw this.unavailable(`too many request bytes in flight (limit ${this.limits.maxInFlightBytes})`);
-    }
-    this.inFlight += bytes;
-    return new Ticket(this, bytes);
+    if (this.inFlight >= this.limits.maxInFlightBytes) throw this.tooManyBytes();
+    return new Ticket(this);
+  }
+
+  /**
+   * Moves a ticket from `held` bytes to `held + delta`, or throws a 503 when that passes the limit
+   * while other requests hold bytes too: the request that grows past the budget is the one refused,
+   * and one request alone may always hold a whole body (so one body larger than the in-flight limit
+   * cannot wedge the service).
+   */
+  grow(held: number, delta: number): void {
+    const others = this.inFlight - held;
+    if (delta > 0 && others > 0 && this.inFlight + delta > this.limits.maxInFlightBytes) throw this.tooManyBytes();
+    this.inFlight += delta;
   }
 
   overMemory(): boolean {
@@ -83,13 +95,12 @@ export class Admission {
     return this.inFlight;
   }
 
-  /** @internal */
-  adjust(delta: number): void {
-    this.inFlight += delta;
-  }
-
   close(): void {
     clearInterval(this.sampler);
+  }
+
+  private tooManyBytes(): OtlpDeltaError {
+    return this.unavailable(`too many request bytes in flight (limit ${this.limits.maxInFlightBytes})`);
   }
 
   private unavailable(why: string): OtlpDeltaError {
@@ -97,24 +108,27 @@ export class Admission {
   }
 }
 
-/** The bytes one request holds; resized once its body is read, released when it is answered. */
+/** The bytes one request holds: grown as its body arrives, resized once decoded, released when it is answered. */
 export class Ticket {
   private released = false;
+  private bytes = 0;
 
-  constructor(
-    private readonly admission: Admission,
-    private bytes: number,
-  ) {}
+  constructor(private readonly admission: Admission) {}
+
+  /** Counts `bytes` more; throws a 503 when the in-flight budget has no room for them. */
+  add(bytes: number): void {
+    this.resize(this.bytes + bytes);
+  }
 
   resize(bytes: number): void {
     if (this.released) return;
-    this.admission.adjust(bytes - this.bytes);
+    this.admission.grow(this.bytes, bytes - this.bytes);
     this.bytes = bytes;
   }
 
   release(): void {
     if (this.released) return;
+    this.admission.grow(this.bytes, -this.bytes);
     this.released = true;
-    this.admission.adjust(-this.bytes);
   }
 }

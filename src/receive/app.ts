@@ -8,8 +8,10 @@ import { formatTableName } from '../route/table-name.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
+import { answerClientError } from './client-error.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
-import { sendError, sendExportResponse } from './reply.js';
+import { logRefusal } from './refusal-log.js';
+import { diskFullError, sendError, sendExportResponse } from './reply.js';
 import { SIGNALS, type SignalName } from './signals.js';
 import { checkTable } from './table-check.js';
 import { resolveTable, TABLE_HEADER } from './table-header.js';
@@ -49,6 +51,8 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     // The route enforces the limit itself, after decompression.
     bodyLimit: Number.MAX_SAFE_INTEGER,
     return503OnClosing: true,
+    // Requests the HTTP parser refuses get a google.rpc.Status too, not fastify's own JSON.
+    clientErrorHandler: answerClientError,
     // Slow clients cannot hold connections: the whole request within requestTimeoutMs (and no
     // socket idle that long mid-request), idle keep-alive connections closed after keepAliveTimeoutMs.
     connectionTimeout: config.requestTimeoutMs,
@@ -94,8 +98,10 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     sendError(reply, 'json', new OtlpDeltaError('NOT_FOUND', `no route ${request.method} ${request.url}`)),
   );
   app.setErrorHandler((error, request, reply) => {
-    if (!(error instanceof OtlpDeltaError) || error.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, formatOf(request), error);
+    // A full disk, wherever the request was being written (the spool, a table it creates), is a 503.
+    const answered = diskFullError(error, config.retryAfterSeconds) ?? error;
+    logRefusal(request, config, answered, error);
+    return sendError(reply, formatOf(request), answered);
   });
 
   /**
@@ -132,9 +138,10 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     if (who !== null && !who.mayWrite(formatTableName(table))) {
       throw new OtlpDeltaError('PERMISSION_DENIED', `caller ${caller} may not write table ${formatTableName(table)} (see its patterns in the tokens file)`);
     }
-    const ticket = admission.admit(Math.min(Number(request.headers['content-length']) || 0, config.maxBodyBytes));
+    const ticket = admission.admit();
     try {
-      const body = await readBody(request.raw, encoding, config.maxBodyBytes);
+      const body = await readBody(request.raw, encoding, config.maxBodyBytes, (bytes) => ticket.add(bytes));
+      // Decoded, the body replaces what was read (a decompressed body is bigger, and held as long).
       ticket.resize(body.length);
       const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
       const name = formatTableName(table);

@@ -11,10 +11,17 @@ const inflateRaw = promisify(zlib.inflateRaw);
 /**
  * Reads a request body and decodes its `Content-Encoding`, holding at most `limit` bytes of the
  * body as sent and of the decoded body: zlib's `maxOutputLength` stops inflating as soon as the
- * limit is passed, so a small bomb never expands in memory.
+ * limit is passed, so a small bomb never expands in memory. `onBytes` is told of every chunk as it
+ * arrives (the in-flight accounting counts what a request holds, not what it declares); it may
+ * throw to refuse the rest.
  */
-export async function readBody(stream: Readable, encoding: BodyEncoding, limit: number): Promise<Buffer> {
-  const raw = await readLimited(stream, limit);
+export async function readBody(
+  stream: Readable,
+  encoding: BodyEncoding,
+  limit: number,
+  onBytes: (bytes: number) => void = () => undefined,
+): Promise<Buffer> {
+  const raw = await readLimited(stream, limit, onBytes);
   if (encoding === 'identity') return raw;
   try {
     if (encoding === 'gzip') return await gunzip(raw, { maxOutputLength: limit });
@@ -28,19 +35,37 @@ export async function readBody(stream: Readable, encoding: BodyEncoding, limit: 
   }
 }
 
-async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > limit) {
-      // Let the rest of the body drain unread so that the connection can carry the 413.
+/**
+ * The body as sent. Read with listeners rather than `for await`: leaving a `for await` early
+ * destroys the stream, and with it the connection the error answer must go out on. A refused body
+ * is left flowing (discarded) so that its client can finish sending and read the answer.
+ */
+function readLimited(stream: Readable, limit: number, onBytes: (bytes: number) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = (error: Error | null) => {
+      stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (error === null) return resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
       stream.resume();
-      throw tooLarge(limit, 'sent');
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > limit) return finish(tooLarge(limit, 'sent'));
+      try {
+        onBytes(chunk.length);
+      } catch (error) {
+        return finish(error as Error);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null);
+    const onError = (error: Error) => finish(error);
+    // The client went away (or the shutdown cut the connection) before the body ended.
+    const onClose = () => finish(new OtlpDeltaError('BAD_REQUEST', 'the connection closed before the whole body arrived'));
+    stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
 }
 
 /**

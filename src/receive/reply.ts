@@ -24,8 +24,44 @@ export function sendExportResponse(
 export function sendError(reply: FastifyReply, format: BodyFormat, error: unknown): FastifyReply {
   const known = asKnownError(error);
   if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
+  if (!reply.request.raw.complete) drainAfterAnswer(reply);
   const body = encodeStatus(known.grpcCode, known.message, format);
   return reply.code(known.status).type(CONTENT_TYPES[format]).send(toPayload(body));
+}
+
+/**
+ * How long the rest of a refused body may take to arrive after the answer before the connection is
+ * cut. Long enough for an exporter on a slow link to finish sending a body of the size limit.
+ */
+const UNREAD_BODY_DRAIN_MS = 10_000;
+
+/**
+ * The answer went out before the body was read (too large, refused, unauthenticated...): the rest
+ * of the body is still on its way. It is read and discarded, so that the connection stays usable
+ * for the exporter's next request (OTLP exporters reuse connections; closing instead would reset
+ * the client's upload, which some clients report as a failed request rather than the answer) and
+ * within a bound: a client still sending after it loses the connection.
+ */
+function drainAfterAnswer(reply: FastifyReply): void {
+  const request = reply.request.raw;
+  reply.raw.once('finish', () => {
+    if (request.complete) return;
+    const timer = setTimeout(() => request.socket.destroy(), UNREAD_BODY_DRAIN_MS).unref();
+    request.once('end', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+    request.resume();
+  });
+}
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A full disk (or quota) as the retryable 503 it is: the write may succeed once exports free room.
+ * Null for any other error. Wherever the receive path writes (the spool, a table it creates).
+ */
+export function diskFullError(error: unknown, retryAfterSeconds: number): OtlpDeltaError | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !DISK_FULL.has(code)) return null;
+  return new OtlpDeltaError('UNAVAILABLE', `the disk is full (${code}) where the service writes; retry later`, retryAfterSeconds);
 }
 
 function asKnownError(error: unknown): OtlpDeltaError {
