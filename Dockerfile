@@ -7,9 +7,10 @@
 #   --secret id=npm_ca,src=corporate.pem   PEM certificates to trust besides Node's own
 #                                          (a TLS-intercepting proxy, a mirror with a private CA)
 
-FROM node:20-bookworm-slim AS build
+# Every dependency, from the package files alone: this stage (and the pruned copy below) stays
+# cached across source edits, which rebuild from `COPY src` on.
+FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-# The package files alone first, so that this install stays cached across source edits.
 COPY package.json package-lock.json ./
 # --ignore-scripts: the package's own "prepare" would compile before the sources are here, and no
 # runtime dependency needs an install script (protobufjs' only prints a version-scheme warning).
@@ -21,13 +22,17 @@ RUN --mount=type=secret,id=npmrc,required=false \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     npm ci --no-audit --no-fund --ignore-scripts; \
     npm ls --all > /dev/null
-COPY tsconfig.json tsconfig.build.json ./
-COPY src ./src
-# Compiled explicitly and checked, so that a broken install or compile stops the build at this step.
-RUN ./node_modules/.bin/tsc -p tsconfig.build.json && test -f dist/cli.js
-# Dev dependencies go; so do the scope folders they leave empty (@duckdb).
+
+# The runtime dependencies: dev dependencies go, and so do the scope folders they leave empty (@duckdb).
+FROM deps AS runtime-deps
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
     && find node_modules -mindepth 1 -maxdepth 1 -type d -empty -delete
+
+# Compiled explicitly and checked, so that a broken install or compile stops the build at this step.
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN ./node_modules/.bin/tsc -p tsconfig.build.json && test -f dist/cli.js
 
 FROM node:20-bookworm-slim
 # Nothing runs npm, npx, corepack or yarn here: they go, with their own dependency trees.
@@ -44,8 +49,8 @@ ENV NODE_ENV=production \
     OTLP_DELTA_DATA_DIR=/data \
     OTLP_DELTA_ALLOW_UNAUTHENTICATED=true
 WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=runtime-deps /app/package.json ./
+COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY proto ./proto
 COPY sql ./sql

@@ -45,13 +45,15 @@ container_prepare() {
   nproc="$(ulimit -Hu)"
   if [ "$nofile" = unlimited ] || [ "$nofile" -gt 65536 ]; then nofile=65536; fi
   if [ "$nproc" = unlimited ] || [ "$nproc" -gt 4096 ]; then nproc=4096; fi
+  local runtime=''
+  if command -v runc > /dev/null; then runtime='runtime = "runc"'; fi
   cat > "$CONTAINER_CACHE/containers.conf" <<EOF
 # Written by scripts/container-env.sh for the container test.
 [containers]
 default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
 
 [engine]
-runtime = "runc"
+$runtime
 EOF
   export CONTAINERS_CONF="$CONTAINER_CACHE/containers.conf"
 }
