@@ -16,7 +16,7 @@ const volumes: string[] = [];
 const dirs: string[] = [];
 
 after(async () => {
-  for (const name of containers) await podman(['rm', '--force', '--time', '0', name]);
+  for (const name of containers) await podman(['rm', '--force', '--volumes', '--time', '0', name]);
   for (const name of volumes) await podman(['volume', 'rm', '--force', name]);
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
