@@ -126,6 +126,18 @@ test('run with settings from -e: /healthz, healthcheck and uid, a Claude Code ex
   assert.equal(attributes.input_tokens, '1200');
 });
 
+test('a `serve --port` flag after the image name wins over the environment, and the healthcheck follows it', async () => {
+  const name = `${prefix}-flag`;
+  const port = await freePort();
+  containers.push(name);
+  await mustPodman(['run', '--detach', '--name', name, '--health-interval', 'disable', '--publish', `127.0.0.1:${port}:14322`, image, 'serve', '--port', '14322']);
+  await waitFor('/healthz on the port set by --port', 60_000, async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    return response.status === 200 ? true : undefined;
+  });
+  await waitFor('podman healthcheck run reporting healthy', 30_000, async () => ((await podman(['healthcheck', 'run', name])).code === 0 ? true : undefined));
+});
+
 test('a root-owned bind mount at /data: the service exits non-zero with one line saying what to do', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'otlp-delta-root-owned-'));
   dirs.push(dir);

@@ -5,10 +5,31 @@
 // loses it (Claude Code does not retry a refused export): "healthy" must mean "an export sent now is
 // accepted" (SPEC: /readyz is 200 when the sink is reachable and the spool has room). Neither Docker
 // nor Podman restarts an unhealthy container by default, so a full spool shows as unhealthy without a
-// restart. The port and host come from the environment, as the image passes every setting: a setting
-// given as a `serve` flag instead is not seen here.
-const port = process.env.OTLP_DELTA_PORT || '4318';
-const host = reachableHost(process.env.OTLP_DELTA_HOST || '127.0.0.1');
+// restart.
+import { readFileSync } from 'node:fs';
+
+const flags = serviceFlags();
+// As the service resolves them (README: Configuration): a flag wins over the environment.
+const port = flags.port ?? (process.env.OTLP_DELTA_PORT || '4318');
+const host = reachableHost(flags.host ?? (process.env.OTLP_DELTA_HOST || '127.0.0.1'));
+
+/** `--port` and `--host` of the service's command line (pid 1, or the command run by an init such as `--init`'s). */
+function serviceFlags() {
+  let argv;
+  try {
+    argv = readFileSync('/proc/1/cmdline', 'utf8').split('\0');
+  } catch {
+    return {};
+  }
+  const flag = (name) => {
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === `--${name}`) return argv[i + 1];
+      if (argv[i].startsWith(`--${name}=`)) return argv[i].slice(name.length + 3);
+    }
+    return undefined;
+  };
+  return { port: flag('port'), host: flag('host') };
+}
 
 /** The wildcard addresses listen on every interface, loopback included; a named address is asked as is. */
 function reachableHost(configured) {
