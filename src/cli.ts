@@ -66,5 +66,8 @@ main(process.argv.slice(2)).then(
     const known = error instanceof ConfigError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`otlp-delta: ${known ? error.message : (error.stack ?? error.message)}`);
     process.exitCode = known ? 2 : 1;
+    // A failed command must end: if anything it opened still holds the event loop (a worker, a
+    // socket), exit anyway once the message is out. Unref'd: a clean exit does not wait for it.
+    setTimeout(() => process.exit(), 1_000).unref();
   },
 );

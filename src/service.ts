@@ -1,7 +1,10 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { TokenStore } from './auth/tokens.js';
 import { lockDir } from './commands/data-dir-lock.js';
+import { describeStartError } from './config/start-error.js';
 import type { Config } from './config/schema.js';
 import { decodeRows } from './encode/encode-task.js';
 import { DeadLetters } from './export/dead-letter.js';
@@ -10,6 +13,8 @@ import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
+import { WriteHealth } from './receive/readiness.js';
+import { diskFullError } from './receive/reply.js';
 import { requestsGraceMs, stopReceiving } from './receive/stop.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
@@ -55,15 +60,33 @@ export function spoolDirOf(config: Config): string {
  * is exported before anything new), the sink, the export loop and the HTTP app; then listens.
  */
 export async function startService(config: Config, options: { sink?: Sink } = {}): Promise<Service> {
+  // What the start has opened, undone in reverse if a later step fails: a failed start must leave
+  // no lock held and nothing running (so that the process exits and a supervisor restarts it).
+  const opened: Array<() => unknown> = [];
+  try {
+    return await start(config, options, opened);
+  } catch (error) {
+    for (const undo of opened.reverse()) await Promise.resolve().then(undo).catch(() => undefined);
+    throw describeStartError(error, config);
+  }
+}
+
+async function start(config: Config, options: { sink?: Sink }, opened: Array<() => unknown>): Promise<Service> {
   // A bad tokens file stops the start before anything is opened.
   const tokenStore = config.tokensFile === undefined ? null : await TokenStore.open(config.tokensFile);
   const spoolDir = spoolDirOf(config);
+  if (!config.databricks) await mustBeWritable(resolve(config.dataDir));
   const unlock = await lockDir(spoolDir);
+  opened.push(unlock);
   const spool = await DiskSpool.open(spoolDir, { maxBytes: config.spoolMaxBytes, segmentBytes: config.spoolSegmentBytes });
+  opened.push(() => spool.close());
   // The app's logger, once the app exists; the sink and the loop log nothing before it.
   let log: FastifyBaseLogger | undefined;
   const sink = options.sink ?? (await createSink(config, () => log));
+  opened.push(() => sink.close());
   const admission = new Admission(config);
+  const writeHealth = new WriteHealth();
+  opened.push(() => admission.close());
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
   const metrics = new ServiceMetrics({
@@ -82,10 +105,13 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
     events: {
       committed: (table, rows, seconds) => {
+        writeHealth.succeeded('table');
         metrics.rowsCommitted.inc({ table }, rows);
         metrics.exportSeconds.observe({ table }, seconds);
       },
       retrying: (table, attempt, delayMs, error) => {
+        // A sink outage is the sink's readiness; a full local disk is a write that cannot succeed.
+        if (diskFullError(error, config.retryAfterSeconds) !== null) writeHealth.failed('table', error);
         metrics.exportRetries.inc({ table });
         log?.warn({ table, attempt, delayMs, err: error }, 'export failed; retrying');
       },
@@ -103,8 +129,11 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     admission,
     metrics,
     spoolHasRoom: () => spool.hasRoom(),
+    writeHealth,
+    diskDirs: config.databricks ? [spoolDir] : [spoolDir, resolve(config.dataDir)],
     tokens: () => tokenStore?.current ?? null,
   });
+  opened.push(() => loop.stop(), () => server.close());
   log = server.log;
   const { replay, ...recovered } = await loop.recover();
   if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
@@ -151,4 +180,14 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
       return result;
     },
   };
+}
+
+/**
+ * The data directory, created if missing, must be writable: checked at the start so that a
+ * root-owned bind mount fails here, with a message naming the directory, and not at the first
+ * table a request creates.
+ */
+async function mustBeWritable(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await access(dir, constants.W_OK);
 }

@@ -1,5 +1,6 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ConfigError } from '../config/load.js';
 import { fsyncDir } from '../fs/durable.js';
 
 /**
@@ -20,9 +21,23 @@ export class ExportProgress {
 
   constructor(private readonly path: string) {}
 
+  /** Reads the file (none yet: nothing done); one that is not what this class writes stops the start. */
   async load(): Promise<void> {
-    const text = await readFile(this.path, 'utf8').catch(() => '{}');
-    for (const [table, seq] of Object.entries(JSON.parse(text) as Record<string, number>)) this.done.set(table, seq);
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const entries = parseProgress(text);
+    if (entries === null) {
+      throw new ConfigError(
+        `${this.path} is damaged (not a JSON object of table names to sequence numbers); it records which spooled records are exported: ` +
+          'move it aside to start anyway (the spooled records are then exported again: local Delta tables skip what they hold, a warehouse table may get duplicates)',
+      );
+    }
+    for (const [table, seq] of entries) this.done.set(table, seq);
   }
 
   /** The last seq `table` is done with, or -1. */
@@ -56,4 +71,17 @@ export class ExportProgress {
     });
     return this.saving;
   }
+}
+
+/** The file's entries, or null when it is not an object of integers (a torn or foreign file). */
+function parseProgress(text: string): Array<[string, number]> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value);
+  return entries.every(([, seq]) => Number.isSafeInteger(seq)) ? (entries as Array<[string, number]>) : null;
 }

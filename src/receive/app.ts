@@ -8,6 +8,7 @@ import { formatTableName } from '../route/table-name.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
+import { freeSpaceProblems, type WriteHealth } from './readiness.js';
 import { answerClientError } from './client-error.js';
 import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
 import { logRefusal } from './refusal-log.js';
@@ -24,6 +25,10 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   /** Whether the spool can take another request (for `/readyz`). */
   spoolHasRoom: () => boolean;
+  /** The last writes' outcomes, kept by the app and the service (for `/readyz`). */
+  writeHealth: WriteHealth;
+  /** Directories whose disk must have room for a request (for `/readyz`). */
+  diskDirs: readonly string[];
   /** The tokens in force (read at each request, so that a reload takes effect at once); null: no auth. */
   tokens?: () => Tokens | null;
 }
@@ -43,7 +48,7 @@ declare module 'fastify' {
  * OTLP default path, health checks and metrics. Bodies are read by the route itself (not by
  * fastify's parsers) so that the size limit also bounds decompression.
  */
-export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom, tokens = () => null }: AppDeps): FastifyInstance {
+export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom, writeHealth, diskDirs, tokens = () => null }: AppDeps): FastifyInstance {
   const app = Fastify({
     // The default request serializer logs method, url, host and peer only: never headers, so never
     // the Authorization header.
@@ -83,6 +88,8 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
       ...(spoolHasRoom() ? [] : ['the spool is full']),
       ...(admission.overMemory() ? ['over the memory limit'] : []),
       ...((await sink.ready()) ? [] : ['the sink is not reachable']),
+      ...writeHealth.problems(),
+      ...(await freeSpaceProblems(diskDirs, config.maxBodyBytes)),
     ];
     return reply.code(problems.length === 0 ? 200 : 503).send({ status: problems.length === 0 ? 'ready' : 'unavailable', problems });
   });
@@ -99,7 +106,11 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
   );
   app.setErrorHandler((error, request, reply) => {
     // A full disk, wherever the request was being written (the spool, a table it creates), is a 503.
-    const answered = diskFullError(error, config.retryAfterSeconds) ?? error;
+    const diskFull = diskFullError(error, config.retryAfterSeconds);
+    // The spool's failures are recorded (and answered) at the append; a full disk met here is a
+    // table's (creating one); the next commit that succeeds clears it.
+    if (diskFull !== null) writeHealth.failed('table', error as Error);
+    const answered = diskFull ?? error;
     logRefusal(request, config, answered, error);
     return sendError(reply, formatOf(request), answered);
   });
@@ -151,8 +162,10 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
           .accept({ table, kind: spec.kind, format, rowCount: rows.length, body })
           .catch((error: Error) => {
             request.log.error({ err: error }, 'spool append failed');
+            writeHealth.failed('spool', error);
             throw unavailable(`the request could not be stored (${error.message})`);
           });
+        writeHealth.succeeded('spool');
         if (outcome.status === 'full') throw unavailable('the spool is full while the sink catches up');
         metrics.rowsAccepted.inc({ table: name, caller }, rows.length);
       }
