@@ -29,7 +29,7 @@ container_prepare() {
     if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
       echo "installing $missing"
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing uidmap fuse-overlayfs > /dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing uidmap fuse-overlayfs > /dev/null
     elif ! command -v podman > /dev/null; then
       echo "container test skipped: podman is not installed, and only root with apt-get can install it here (apt-get install podman runc debootstrap)"
       return 1

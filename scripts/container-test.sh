@@ -24,7 +24,10 @@ image="${OTLP_DELTA_IMAGE:-localhost/otlp-delta:test}"
 secrets=()
 npmrc="$(npm config get userconfig 2> /dev/null || true)"
 if [ -n "$npmrc" ] && [ -s "$npmrc" ]; then secrets+=(--secret "id=npmrc,src=$npmrc"); fi
-if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then secrets+=(--secret "id=npm_ca,src=$NODE_EXTRA_CA_CERTS"); fi
+# The certificates this machine's Node trusts besides its own, else the system's: the build then
+# trusts what this machine trusts (a TLS-intercepting proxy's CA is usually among them).
+ca="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"
+if [ -s "$ca" ]; then secrets+=(--secret "id=npm_ca,src=$ca"); fi
 
 echo "building $image"
 build_log="$CONTAINER_CACHE/build.log"
