@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { TokenStore } from './auth/tokens.js';
-import { lockDir } from './commands/data-dir-lock.js';
+import { lockDir } from './spool/dir-lock.js';
 import type { Config } from './config/schema.js';
 import { decodeRows } from './encode/encode-task.js';
 import { DeadLetters } from './export/dead-letter.js';
