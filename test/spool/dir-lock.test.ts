@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -15,6 +15,24 @@ describe('spool directory lock', { skip: process.platform !== 'linux' && 'abstra
       await unlock();
       const again = await lockDir(dir);
       await again();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the name comes from a key only the spool owner can read, the same for processes that start together', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'otlp-delta-lock-'));
+    try {
+      // Many at once on a new spool: exactly one wins, whichever key file each saw first.
+      const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => lockDir(dir)));
+      const won = attempts.filter((a) => a.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      for (const a of attempts) if (a.status === 'rejected') assert.match(String(a.reason), /is in use by another otlp-delta/);
+      const key = await readFile(join(dir, 'lock.key'), 'utf8');
+      assert.match(key, /^[0-9a-f]{32}$/);
+      assert.equal((await stat(join(dir, 'lock.key'))).mode & 0o777, 0o600);
+      assert.deepEqual((await readdir(dir)).sort(), ['lock', 'lock.key'], 'no candidate key file left behind');
+      await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -46,7 +64,8 @@ describe('spool directory lock', { skip: process.platform !== 'linux' && 'abstra
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    assert.ok(lockName('/a/b').startsWith('\0'), 'the abstract namespace');
-    assert.ok(lockName(`/${'x'.repeat(4000)}`).length < 108, 'any path fits sun_path');
+    assert.ok(lockName('/a/b', 'k').startsWith('\0'), 'the abstract namespace');
+    assert.ok(lockName(`/${'x'.repeat(4000)}`, 'k').length < 108, 'any path fits sun_path');
+    assert.notEqual(lockName('/a/b', 'k1'), lockName('/a/b', 'k2'), 'the key is part of the name');
   });
 });
