@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -31,8 +32,40 @@ describe('spool directory lock', { skip: process.platform !== 'linux' && 'abstra
       const key = await readFile(join(dir, 'lock.key'), 'utf8');
       assert.match(key, /^[0-9a-f]{32}$/);
       assert.equal((await stat(join(dir, 'lock.key'))).mode & 0o777, 0o600);
-      assert.deepEqual((await readdir(dir)).sort(), ['lock', 'lock.key'], 'no candidate key file left behind');
+      assert.deepEqual((await readdir(dir)).sort(), ['lock', 'lock.key', 'lock.sock'], 'no candidate key file left behind');
       await (won[0] as PromiseFulfilledResult<() => Promise<void>>).value();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a live listener on lock.sock (an owner in another network namespace) refuses the start; a dead one does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'otlp-delta-lock-'));
+    const socketPath = join(dir, 'lock.sock');
+    try {
+      // Left by an owner that was killed: the file is there, nothing listens on it.
+      const first = await lockDir(dir);
+      await writeFile(join(dir, 'lock'), '424242');
+      const dead = await copyOfSocketFile(socketPath);
+      await first();
+      await rename(dead, socketPath);
+      assert.equal((await stat(socketPath)).isSocket(), true);
+      const second = await lockDir(dir);
+      await second();
+      assert.deepEqual((await readdir(dir)).sort(), ['lock.key'], 'released: no pid file, no socket file');
+
+      // An owner whose abstract name this process cannot see, but who listens on the file.
+      const other = createServer((s) => s.destroy());
+      await new Promise<void>((resolve) => other.listen(socketPath, resolve));
+      await writeFile(join(dir, 'lock'), '31337');
+      try {
+        await assert.rejects(lockDir(dir), /is in use by another otlp-delta in another network namespace \(another container mounting this volume\?\), pid 31337 there/);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
+      // Its abstract name was released with the refusal: the next start, the other gone, succeeds.
+      const third = await lockDir(dir);
+      await third();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -69,3 +102,10 @@ describe('spool directory lock', { skip: process.platform !== 'linux' && 'abstra
     assert.notEqual(lockName('/a/b', 'k1'), lockName('/a/b', 'k2'), 'the key is part of the name');
   });
 });
+
+/** A second name for the socket file at `path` (a hard link), which survives the owner closing it. */
+async function copyOfSocketFile(path: string): Promise<string> {
+  const copy = `${path}.dead`;
+  await link(path, copy);
+  return copy;
+}
