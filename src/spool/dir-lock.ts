@@ -6,8 +6,6 @@ import { lockKey, lockName } from './lock-key.js';
 import { bindAbstract, claimPathSocket, closeServer } from './lock-sockets.js';
 import { lockByPidFile } from './pid-file-lock.js';
 
-export { lockName } from './lock-key.js';
-
 /**
  * One process at a time owns a spool: two would hand out the same sequence numbers.
  *

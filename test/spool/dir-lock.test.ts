@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { lockDir, lockName } from '../../src/spool/dir-lock.js';
+import { lockDir } from '../../src/spool/dir-lock.js';
+import { lockName } from '../../src/spool/lock-key.js';
 
 describe('spool directory lock', { skip: process.platform !== 'linux' && 'abstract sockets are Linux only' }, () => {
   test('one owner at a time; the lock is free again once released', async () => {
