@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { compileGlob } from './glob.js';
 
 /**
  * The tokens file: who may send, and which tables each caller may write.
@@ -10,7 +11,7 @@ import { z } from 'zod';
  * `sha256` (the hex SHA-256 digest of the token) may stand instead of `token`, so that the file need
  * not hold secrets. `tables` are glob patterns over `catalog.schema.table`: `*` matches any run of
  * characters, dots included (`main.*` is every table of catalog `main`); every other character
- * matches itself.
+ * matches itself (`glob.ts` matches without backtracking).
  */
 
 /** Characters of a table pattern: those of a table name (`[A-Za-z0-9_-]` and dots) and `*`. */
@@ -57,12 +58,6 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** A glob over `catalog.schema.table` as an anchored regular expression: `*` is any run of characters. */
-export function globToRegExp(pattern: string): RegExp {
-  const parts = pattern.split('*').map((p) => p.replace(/[.\\^$+?()[\]{}|-]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`);
-}
-
 /** The callers of a tokens file, looked up by bearer token in constant time. */
 export class Tokens {
   private constructor(private readonly entries: readonly Entry[]) {}
@@ -84,8 +79,8 @@ export class Tokens {
       if (entries.some((other) => other.digest.equals(digest))) {
         throw new TokensFileError(`${source} at [${i}]: the same token is given to two callers`);
       }
-      const globs = e.tables.map(globToRegExp);
-      entries.push({ name: e.name, tables: Object.freeze([...e.tables]), digest, mayWrite: (table) => globs.some((g) => g.test(table)) });
+      const globs = e.tables.map(compileGlob);
+      entries.push({ name: e.name, tables: Object.freeze([...e.tables]), digest, mayWrite: (table) => globs.some((matches) => matches(table)) });
     }
     return new Tokens(entries);
   }

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { DeadLetters } from '../export/dead-letter.js';
 import { spoolDirOf } from '../service.js';
 import { DiskSpool } from '../spool/disk-spool.js';
-import { lockDir } from './data-dir-lock.js';
+import { lockDir } from '../spool/dir-lock.js';
 
 /**
  * Puts every dead-lettered batch back into the spool, once the cause (a dropped table, a missing

@@ -87,10 +87,43 @@ export function jsonScalars<T>(value: unknown, field: string, read: (value: unkn
 
 // ---- scalars ----
 
+/**
+ * A `string` field. JSON text can spell a lone UTF-16 surrogate (`"\uD800"`), which is no Unicode
+ * character: it has no UTF-8 form, so it would reach the table as U+FFFD, while the same string
+ * sent as protobuf is invalid UTF-8 and refused (protobuf requires UTF-8 in `string` fields; RFC
+ * 8259 §8.2 leaves such JSON strings' meaning unpredictable). Both encodings refuse it.
+ * `isWellFormed` returns at once for strings without a surrogate code unit, which JSON.parse gives
+ * for all-ASCII and Latin-1 text, so the hot path pays nothing.
+ */
 export function jsonString(value: unknown, field: string): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    if (!(value as unknown as WellFormedCheck).isWellFormed()) throw loneSurrogate(value, field);
+    return value;
+  }
   throw wrongType('a string', value, field);
+}
+
+/** `String.prototype.isWellFormed` (ES2024, in Node 20's V8), which the ES2023 lib does not declare. */
+interface WellFormedCheck {
+  isWellFormed(): boolean;
+}
+
+function loneSurrogate(value: string, field: string): OtlpDecodeError {
+  let at = 0;
+  for (; at < value.length; at++) {
+    const unit = value.charCodeAt(at);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = value.charCodeAt(at + 1);
+    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) break;
+    at++; // a pair
+  }
+  const unit = value.charCodeAt(at).toString(16).toUpperCase();
+  return new OtlpDecodeError(
+    `the string has a lone surrogate (\\u${unit} at character ${at}), which is not Unicode text; ` +
+      'escape a character beyond U+FFFF as a pair (high surrogate, then low) or send the character itself',
+    { path: field },
+  );
 }
 
 export function jsonBool(value: unknown, field: string): boolean {

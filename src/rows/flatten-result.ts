@@ -10,10 +10,9 @@ import type { Row } from './row.js';
  *   `partial_success.error_message`. It may be set while `rejected` is 0: the OTLP specification
  *   lets a server send a warning with a fully accepted request that way.
  *
- * Under the current rules every data point and log record becomes a row (a number point without a
- * value gets a NULL value; an unsigned value past its signed column keeps its bits, see
- * `numbers.ts`), so `rejected` is 0 today. The field is there so that the receiver's accounting
- * does not change when a rule that rejects is added.
+ * A record is rejected when one of its LONG values does not fit the signed column
+ * (`long-range.ts`); every other data point, log record and span becomes a row (a number point
+ * without a value gets a NULL value). `rejections.ts` counts and words them for both decode paths.
  */
 export interface FlattenResult {
   rows: Row[];

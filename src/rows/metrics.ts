@@ -14,7 +14,9 @@ import { attributesMap } from './any-value.js';
 import { aggregationTemporalityName } from './enums.js';
 import type { FlattenResult } from './flatten-result.js';
 import { idHex } from './ids.js';
-import { toDouble, toInt, toLong, toLongArray } from './numbers.js';
+import { metricPointProblem } from './long-range.js';
+import { toDouble, toInt } from './numbers.js';
+import { joinMessages, Rejections } from './rejections.js';
 import { resourceStruct, scopeStruct } from './resource-scope.js';
 import type { MapEntries, Row } from './row.js';
 
@@ -30,6 +32,8 @@ import type { MapEntries, Row } from './row.js';
  * - A number value (`value` of gauge/sum points, exemplars) is a DOUBLE: `as_int` is converted to
  *   the nearest double; a point with neither `as_double` nor `as_int` has a NULL value.
  * - Absent `sum`/`min`/`max` of (exponential) histograms are NULL.
+ * - Times and counts (LONG) are the exact 64-bit values; a point with one past 2^63-1 is
+ *   rejected (`long-range.ts`), counted in `rejected` with a message naming the field.
  * - An absent `positive`/`negative` bucket message of an exponential histogram point is
  *   `{offset: 0, bucket_counts: []}`: proto3 reads an absent message as its default, which here
  *   means "no buckets", and there is nothing to tell apart from an empty one.
@@ -44,6 +48,7 @@ import type { MapEntries, Row } from './row.js';
  */
 export function flattenMetrics(req: ExportMetricsServiceRequest): FlattenResult {
   const rows: Row[] = [];
+  const rejections = new Rejections('data point', 'data points');
   let metricsWithoutData = 0;
   const namesWithoutData: string[] = [];
 
@@ -66,41 +71,47 @@ export function flattenMetrics(req: ExportMetricsServiceRequest): FlattenResult 
           resourceSchemaUrl: rm.schemaUrl,
           scope,
           scopeSchemaUrl: sm.schemaUrl,
+          rows,
+          rejections,
         };
         switch (data.type) {
           case 'gauge':
-            for (const dp of data.dataPoints) rows.push(metricRow(context, 'gauge', gaugePoint(dp)));
+            for (const dp of data.dataPoints) addPoint(context, 'gauge', gaugePoint(dp));
             break;
           case 'sum': {
             const temporality = aggregationTemporalityName(data.aggregationTemporality);
             for (const dp of data.dataPoints) {
-              rows.push(metricRow(context, 'sum', sumPoint(dp, temporality, data.isMonotonic)));
+              addPoint(context, 'sum', sumPoint(dp, temporality, data.isMonotonic));
             }
             break;
           }
           case 'histogram': {
             const temporality = aggregationTemporalityName(data.aggregationTemporality);
             for (const dp of data.dataPoints) {
-              rows.push(metricRow(context, 'histogram', histogramPoint(dp, temporality)));
+              addPoint(context, 'histogram', histogramPoint(dp, temporality));
             }
             break;
           }
           case 'exponential_histogram': {
             const temporality = aggregationTemporalityName(data.aggregationTemporality);
             for (const dp of data.dataPoints) {
-              rows.push(metricRow(context, 'exponential_histogram', exponentialHistogramPoint(dp, temporality)));
+              addPoint(context, 'exponential_histogram', exponentialHistogramPoint(dp, temporality));
             }
             break;
           }
           case 'summary':
-            for (const dp of data.dataPoints) rows.push(metricRow(context, 'summary', summaryPoint(dp)));
+            for (const dp of data.dataPoints) addPoint(context, 'summary', summaryPoint(dp));
             break;
         }
       }
     }
   }
 
-  return { rows, rejected: 0, rejectionMessage: noDataMessage(metricsWithoutData, namesWithoutData) };
+  return {
+    rows,
+    rejected: rejections.count,
+    rejectionMessage: joinMessages(rejections.message(), noDataMessage(metricsWithoutData, namesWithoutData)),
+  };
 }
 
 /** The `type` of a metric's data: also the name of its struct column. */
@@ -114,6 +125,15 @@ interface MetricContext {
   resourceSchemaUrl: string;
   scope: Row;
   scopeSchemaUrl: string;
+  rows: Row[];
+  rejections: Rejections;
+}
+
+/** A point's row, or its rejection when a LONG value does not fit (`long-range.ts`). */
+function addPoint(c: MetricContext, type: MetricType, point: Row): void {
+  const problem = metricPointProblem(type, point);
+  if (problem === null) c.rows.push(metricRow(c, type, point));
+  else c.rejections.add(problem);
 }
 
 const MAX_NAMES_IN_MESSAGE = 3;
@@ -152,8 +172,8 @@ function metricRow(c: MetricContext, type: MetricType, point: Row): Row {
 
 function gaugePoint(dp: NumberDataPoint): Row {
   return {
-    start_time_unix_nano: toLong(dp.startTimeUnixNano),
-    time_unix_nano: toLong(dp.timeUnixNano),
+    start_time_unix_nano: dp.startTimeUnixNano,
+    time_unix_nano: dp.timeUnixNano,
     value: toDouble(dp.value),
     exemplars: exemplarList(dp.exemplars),
     attributes: attributesMap(dp.attributes),
@@ -163,8 +183,8 @@ function gaugePoint(dp: NumberDataPoint): Row {
 
 function sumPoint(dp: NumberDataPoint, aggregationTemporality: string, isMonotonic: boolean): Row {
   return {
-    start_time_unix_nano: toLong(dp.startTimeUnixNano),
-    time_unix_nano: toLong(dp.timeUnixNano),
+    start_time_unix_nano: dp.startTimeUnixNano,
+    time_unix_nano: dp.timeUnixNano,
     value: toDouble(dp.value),
     exemplars: exemplarList(dp.exemplars),
     attributes: attributesMap(dp.attributes),
@@ -176,11 +196,11 @@ function sumPoint(dp: NumberDataPoint, aggregationTemporality: string, isMonoton
 
 function histogramPoint(dp: HistogramDataPoint, aggregationTemporality: string): Row {
   return {
-    start_time_unix_nano: toLong(dp.startTimeUnixNano),
-    time_unix_nano: toLong(dp.timeUnixNano),
-    count: toLong(dp.count),
+    start_time_unix_nano: dp.startTimeUnixNano,
+    time_unix_nano: dp.timeUnixNano,
+    count: dp.count,
     sum: dp.sum,
-    bucket_counts: toLongArray(dp.bucketCounts),
+    bucket_counts: dp.bucketCounts,
     explicit_bounds: dp.explicitBounds,
     exemplars: exemplarList(dp.exemplars),
     attributes: attributesMap(dp.attributes),
@@ -194,12 +214,12 @@ function histogramPoint(dp: HistogramDataPoint, aggregationTemporality: string):
 function exponentialHistogramPoint(dp: ExponentialHistogramDataPoint, aggregationTemporality: string): Row {
   return {
     attributes: attributesMap(dp.attributes),
-    start_time_unix_nano: toLong(dp.startTimeUnixNano),
-    time_unix_nano: toLong(dp.timeUnixNano),
-    count: toLong(dp.count),
+    start_time_unix_nano: dp.startTimeUnixNano,
+    time_unix_nano: dp.timeUnixNano,
+    count: dp.count,
     sum: dp.sum,
     scale: toInt(dp.scale),
-    zero_count: toLong(dp.zeroCount),
+    zero_count: dp.zeroCount,
     positive_bucket: bucketStruct(dp.positive),
     negative_bucket: bucketStruct(dp.negative),
     flags: toInt(dp.flags),
@@ -213,9 +233,9 @@ function exponentialHistogramPoint(dp: ExponentialHistogramDataPoint, aggregatio
 
 function summaryPoint(dp: SummaryDataPoint): Row {
   return {
-    start_time_unix_nano: toLong(dp.startTimeUnixNano),
-    time_unix_nano: toLong(dp.timeUnixNano),
-    count: toLong(dp.count),
+    start_time_unix_nano: dp.startTimeUnixNano,
+    time_unix_nano: dp.timeUnixNano,
+    count: dp.count,
     sum: dp.sum,
     quantile_values: quantileList(dp.quantileValues),
     attributes: attributesMap(dp.attributes),
@@ -225,7 +245,7 @@ function summaryPoint(dp: SummaryDataPoint): Row {
 
 function bucketStruct(buckets: Buckets | null): Row {
   if (buckets === null) return { offset: 0, bucket_counts: [] };
-  return { offset: toInt(buckets.offset), bucket_counts: toLongArray(buckets.bucketCounts) };
+  return { offset: toInt(buckets.offset), bucket_counts: buckets.bucketCounts };
 }
 
 function exemplarList(exemplars: Exemplar[]): Row[] {
@@ -233,7 +253,7 @@ function exemplarList(exemplars: Exemplar[]): Row[] {
   for (let i = 0; i < exemplars.length; i++) {
     const e = exemplars[i];
     out.push({
-      time_unix_nano: toLong(e.timeUnixNano),
+      time_unix_nano: e.timeUnixNano,
       value: toDouble(e.value),
       span_id: idHex(e.spanId),
       trace_id: idHex(e.traceId),

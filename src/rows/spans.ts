@@ -3,7 +3,9 @@ import { attributesMap } from './any-value.js';
 import { spanKindName, statusCodeName } from './enums.js';
 import type { FlattenResult } from './flatten-result.js';
 import { idHex } from './ids.js';
-import { toInt, toLong } from './numbers.js';
+import { spanRowProblem } from './long-range.js';
+import { toInt } from './numbers.js';
+import { Rejections } from './rejections.js';
 import { resourceStruct, scopeStruct } from './resource-scope.js';
 import type { Row } from './row.js';
 
@@ -16,7 +18,7 @@ import type { Row } from './row.js';
  * - `status`: `{message, code}` with the code's enum name; a span without a status message reads
  *   as the proto3 default status, `{message: '', code: 'STATUS_CODE_UNSET'}` (never NULL).
  * - `start_time_unix_nano`, `end_time_unix_nano` and each event's `time_unix_nano`: the exact
- *   64-bit values; 0 (unset) stays 0.
+ *   64-bit values; 0 (unset) stays 0; past 2^63-1 the span is rejected.
  * - `events`, `links`: arrays of their structs, in the order sent; `[]` when there are none.
  * - `attributes` of the span, its events and links: the text rule of `any-value.ts`.
  * - `trace_state` (of the span and of each link), `name`, `resource_schema_url` and
@@ -25,21 +27,26 @@ import type { Row } from './row.js';
  * - `flags` (span and links) and the `dropped_*` counts: as sent (`numbers.ts` for values past
  *   the signed INT).
  *
- * Every span becomes a row, so `rejected` is always 0 (see `flatten-result.ts`).
+ * A span with a time past the signed LONG range is rejected (`long-range.ts`), counted in
+ * `rejected` with a message naming the field; the other spans become rows.
  * Resource and scope structs are shared by the rows under them: rows are read-only.
  */
 export function flattenSpans(req: ExportTraceServiceRequest): FlattenResult {
   const rows: Row[] = [];
+  const rejections = new Rejections('span', 'spans');
   for (const rs of req.resourceSpans) {
     const resource = resourceStruct(rs.resource);
     for (const ss of rs.scopeSpans) {
       const scope = scopeStruct(ss.scope);
       for (const s of ss.spans) {
-        rows.push(spanRow(s, resource, rs.schemaUrl, scope, ss.schemaUrl));
+        const row = spanRow(s, resource, rs.schemaUrl, scope, ss.schemaUrl);
+        const problem = spanRowProblem(row);
+        if (problem === null) rows.push(row);
+        else rejections.add(problem);
       }
     }
   }
-  return { rows, rejected: 0, rejectionMessage: '' };
+  return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
 function spanRow(s: Span, resource: Row, resourceSchemaUrl: string, scope: Row, spanSchemaUrl: string): Row {
@@ -51,8 +58,8 @@ function spanRow(s: Span, resource: Row, resourceSchemaUrl: string, scope: Row, 
     flags: toInt(s.flags),
     name: s.name,
     kind: spanKindName(s.kind),
-    start_time_unix_nano: toLong(s.startTimeUnixNano),
-    end_time_unix_nano: toLong(s.endTimeUnixNano),
+    start_time_unix_nano: s.startTimeUnixNano,
+    end_time_unix_nano: s.endTimeUnixNano,
     attributes: attributesMap(s.attributes),
     dropped_attributes_count: toInt(s.droppedAttributesCount),
     events: s.events.map(eventStruct),
@@ -70,7 +77,7 @@ function spanRow(s: Span, resource: Row, resourceSchemaUrl: string, scope: Row, 
 /** `STRUCT<time_unix_nano: LONG, name: STRING, attributes: MAP<STRING, STRING>, dropped_attributes_count: INT>` */
 function eventStruct(e: SpanEvent): Row {
   return {
-    time_unix_nano: toLong(e.timeUnixNano),
+    time_unix_nano: e.timeUnixNano,
     name: e.name,
     attributes: attributesMap(e.attributes),
     dropped_attributes_count: toInt(e.droppedAttributesCount),

@@ -320,3 +320,33 @@ describe('decodeTracesJson', () => {
     assert.deepEqual(span.status, { code: 2, message: 'failed' });
   });
 });
+
+describe('OTLP/JSON strings must be Unicode text', () => {
+  const refused = (record: string, message: string) =>
+    assert.throws(
+      () => oneLogRecord(record),
+      (error: Error) => {
+        assert.equal(error.message, message);
+        return true;
+      },
+    );
+  const advice = 'which is not Unicode text; escape a character beyond U+FFFF as a pair (high surrogate, then low) or send the character itself';
+
+  it('refuses a lone surrogate escape anywhere a string is read, naming the JSON path', () => {
+    // The protobuf path refuses the same strings as invalid UTF-8; JSON must not store U+FFFD instead.
+    refused(String.raw`{"body":{"stringValue":"ab\uD800"}}`, `resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue: the string has a lone surrogate (\\uD800 at character 2), ${advice}`);
+    refused(String.raw`{"body":{"stringValue":"\uDC00x"}}`, `resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue: the string has a lone surrogate (\\uDC00 at character 0), ${advice}`);
+    refused(String.raw`{"attributes":[{"key":"a\uDBFF\uDBFF\uDC00","value":{"stringValue":"v"}}]}`, `resourceLogs[0].scopeLogs[0].logRecords[0].attributes[0].key: the string has a lone surrogate (\\uDBFF at character 1), ${advice}`);
+    refused(String.raw`{"severityText":"\ud83d"}`, `resourceLogs[0].scopeLogs[0].logRecords[0].severityText: the string has a lone surrogate (\\uD83D at character 0), ${advice}`);
+    assert.throws(() => decodeMetricsJson(String.raw`{"resourceMetrics":[{"resource":{"attributes":[{"key":"k","value":{"arrayValue":{"values":[{"stringValue":"\udfff"}]}}}]}}]}`), {
+      message: new RegExp(String.raw`^resourceMetrics\[0\]\.resource\.attributes\[0\]\.value\.arrayValue\.values\[0\]\.stringValue: the string has a lone surrogate \(\\uDFFF at character 0\)`),
+    });
+    assert.throws(() => decodeTracesJson(String.raw`{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"\ud800"}]}]}]}`), {
+      message: /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.name: the string has a lone surrogate/,
+    });
+  });
+
+  it('keeps surrogate pairs, escaped or not, and U+FFFD itself', () => {
+    assert.deepEqual(bodyOf(String.raw`{"stringValue":"\ud83d\ude00 \uD83D\uDE00 😀 \uFFFD"}`), { kind: 'string', value: '😀 😀 😀 \uFFFD' });
+  });
+});

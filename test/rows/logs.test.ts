@@ -25,7 +25,7 @@ import {
 } from './fixtures.js';
 import { assertRowsConform, leafPaths, leafPathsSet } from './schema-check.js';
 
-/** flattenLogs' rows, each checked against the table schema; logs are never rejected. */
+/** flattenLogs' rows, each checked against the table schema, when no record is rejected. */
 function rowsOf(req: ExportLogsServiceRequest): Row[] {
   const result = flattenLogs(req);
   assertRowsConform(result.rows, 'logs');
@@ -124,6 +124,28 @@ describe('flattenLogs', () => {
     const row = oneRow({ timeUnixNano: 0n, observedTimeUnixNano: 2n ** 63n - 1n });
     assert.equal(row.time_unix_nano, 0n);
     assert.equal(row.observed_time_unix_nano, 9_223_372_036_854_775_807n);
+  });
+
+  it('rejects a record with a time past 2^63-1, naming the field; the other records are stored', () => {
+    const result = flattenLogs(
+      logsRequest([
+        logRecord({ body: str('too late'), timeUnixNano: 2n ** 64n - 1n }),
+        logRecord({ body: str('kept'), timeUnixNano: T0 }),
+        logRecord({ body: str('observed too late'), observedTimeUnixNano: 2n ** 63n }),
+      ]),
+    );
+    assert.deepEqual(
+      result.rows.map((r) => r.body),
+      ['kept'],
+    );
+    assert.equal(result.rejected, 2);
+    assert.equal(result.rejectionMessage, '2 log records were rejected; the first: time_unix_nano 18446744073709551615 does not fit a signed 64-bit LONG');
+    const one = flattenLogs(logsRequest([logRecord({ observedTimeUnixNano: 2n ** 63n })]));
+    assert.deepEqual(one, {
+      rows: [],
+      rejected: 1,
+      rejectionMessage: '1 log record was rejected: observed_time_unix_nano 9223372036854775808 does not fit a signed 64-bit LONG',
+    });
   });
 
   it('writes ids as hex, NULL when absent or all zero', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exemplar, ExportMetricsServiceRequest } from '../../src/otlp/types.js';
+import type { Exemplar, ExportMetricsServiceRequest, MetricData } from '../../src/otlp/types.js';
 import type { FlattenResult } from '../../src/rows/flatten-result.js';
 import { flattenMetrics } from '../../src/rows/metrics.js';
 import type { Row } from '../../src/rows/row.js';
@@ -525,25 +525,72 @@ describe('flattenMetrics: attributes, resource and scope', () => {
 });
 
 describe('flattenMetrics: values a column cannot hold as sent', () => {
-  it('stores unsigned 64-bit values past 2^63-1 and uint32 flags past 2^31-1 as the same bits', () => {
-    const [gauge, histogram] = rowsOf(
+  const U64_MAX = 2n ** 64n - 1n;
+  const LONG_MAX = 2n ** 63n - 1n;
+  const exemplarAt = (timeUnixNano: bigint): Exemplar => ({ ...EXEMPLAR_AS_DOUBLE_NO_IDS, timeUnixNano });
+
+  it('rejects a data point with a LONG value past 2^63-1, naming the field; the other points are stored', () => {
+    const result = flatten(
       metricsRequest([
-        metric('g', {
-          type: 'gauge',
-          dataPoints: [numberPoint({ timeUnixNano: 2n ** 64n - 1n, startTimeUnixNano: 2n ** 63n, flags: 0xffff_ffff })],
-        }),
-        metric('h', {
-          type: 'histogram',
-          aggregationTemporality: 1,
-          dataPoints: [histogramPoint({ count: 2n ** 64n - 1n, bucketCounts: [2n ** 64n - 1n, 1n] })],
-        }),
+        metric('g', { type: 'gauge', dataPoints: [numberPoint({ timeUnixNano: U64_MAX }), numberPoint({ timeUnixNano: LONG_MAX })] }),
+        metric('s', { type: 'sum', aggregationTemporality: 1, isMonotonic: true, dataPoints: [numberPoint({ timeUnixNano: T1 })] }),
       ]),
     );
-    assert.equal((gauge.gauge as Row).time_unix_nano, -1n);
-    assert.equal((gauge.gauge as Row).start_time_unix_nano, -(2n ** 63n));
+    assert.equal(result.rejected, 1);
+    assert.equal(result.rejectionMessage, '1 data point was rejected: gauge.time_unix_nano 18446744073709551615 does not fit a signed 64-bit LONG');
+    assert.deepEqual(
+      result.rows.map((r) => [r.name, ((r.gauge ?? r.sum) as Row).time_unix_nano]),
+      [
+        ['g', LONG_MAX],
+        ['s', T1],
+      ],
+    );
+  });
+
+  it('checks every LONG of every kind of point, times, counts, bucket counts and exemplar times', () => {
+    const cases: Array<[MetricData, string]> = [
+      [{ type: 'gauge', dataPoints: [numberPoint({ startTimeUnixNano: 2n ** 63n })] }, 'gauge.start_time_unix_nano 9223372036854775808'],
+      [{ type: 'sum', aggregationTemporality: 2, isMonotonic: false, dataPoints: [numberPoint({ exemplars: [exemplarAt(1n), exemplarAt(U64_MAX)] })] }, 'sum.exemplars.time_unix_nano 18446744073709551615'],
+      [{ type: 'histogram', aggregationTemporality: 1, dataPoints: [histogramPoint({ count: U64_MAX })] }, 'histogram.count 18446744073709551615'],
+      [{ type: 'histogram', aggregationTemporality: 1, dataPoints: [histogramPoint({ bucketCounts: [1n, 2n ** 63n + 5n] })] }, 'histogram.bucket_counts 9223372036854775813'],
+      [{ type: 'exponential_histogram', aggregationTemporality: 1, dataPoints: [exponentialHistogramPoint({ zeroCount: U64_MAX })] }, 'exponential_histogram.zero_count 18446744073709551615'],
+      [
+        { type: 'exponential_histogram', aggregationTemporality: 1, dataPoints: [exponentialHistogramPoint({ positive: { offset: 0, bucketCounts: [U64_MAX] } })] },
+        'exponential_histogram.positive_bucket.bucket_counts 18446744073709551615',
+      ],
+      [
+        { type: 'exponential_histogram', aggregationTemporality: 1, dataPoints: [exponentialHistogramPoint({ negative: { offset: -2, bucketCounts: [3n, U64_MAX] } })] },
+        'exponential_histogram.negative_bucket.bucket_counts 18446744073709551615',
+      ],
+      [{ type: 'summary', dataPoints: [summaryPoint({ count: U64_MAX })] }, 'summary.count 18446744073709551615'],
+      [{ type: 'summary', dataPoints: [summaryPoint({ timeUnixNano: U64_MAX, count: U64_MAX })] }, 'summary.time_unix_nano 18446744073709551615'],
+    ];
+    for (const [data, field] of cases) {
+      const result = flatten(metricsRequest([metric('m', data)]));
+      assert.deepEqual(result, { rows: [], rejected: 1, rejectionMessage: `1 data point was rejected: ${field} does not fit a signed 64-bit LONG` }, field);
+    }
+  });
+
+  it('counts every rejected point and names the first; a metric without data is still reported', () => {
+    const result = flatten(
+      metricsRequest([
+        metric('a', { type: 'gauge', dataPoints: [numberPoint({ timeUnixNano: U64_MAX - 1n }), numberPoint({ startTimeUnixNano: U64_MAX })] }),
+        metric('b', { type: 'summary', dataPoints: [summaryPoint({ count: 2n ** 63n })] }),
+        metric('empty', null),
+      ]),
+    );
+    assert.equal(result.rows.length, 0);
+    assert.equal(result.rejected, 3);
+    assert.equal(
+      result.rejectionMessage,
+      '3 data points were rejected; the first: gauge.time_unix_nano 18446744073709551614 does not fit a signed 64-bit LONG; ' +
+        '1 metric had no data (none of gauge, sum, histogram, exponential_histogram, summary) and was not stored: "empty"',
+    );
+  });
+
+  it('stores uint32 flags past 2^31-1 as the same bits in the INT column', () => {
+    const [gauge] = rowsOf(metricsRequest([metric('g', { type: 'gauge', dataPoints: [numberPoint({ flags: 0xffff_ffff })] })]));
     assert.equal((gauge.gauge as Row).flags, -1);
-    assert.equal((histogram.histogram as Row).count, -1n);
-    assert.deepEqual((histogram.histogram as Row).bucket_counts, [-1n, 1n]);
   });
 });
 

@@ -28,7 +28,7 @@ import {
 } from './fixtures.js';
 import { assertRowsConform, leafPaths, leafPathsSet } from './schema-check.js';
 
-/** flattenSpans' rows, each checked against the table schema; spans are never rejected. */
+/** flattenSpans' rows, each checked against the table schema, when no span is rejected. */
 function rowsOf(req: ExportTraceServiceRequest): Row[] {
   const result = flattenSpans(req);
   assertRowsConform(result.rows, 'spans');
@@ -308,9 +308,22 @@ describe('flattenSpans', () => {
     );
   });
 
-  it('stores fixed64 times past 2^63-1 as the same bits', () => {
-    const row = oneRow({ endTimeUnixNano: 2n ** 64n - 1n });
-    assert.equal(row.end_time_unix_nano, -1n);
+  it('rejects a span with a time past 2^63-1 (an event time too), naming the field; the other spans are stored', () => {
+    const result = flattenSpans(
+      tracesRequest([
+        span({ name: 'a', endTimeUnixNano: 2n ** 64n - 1n }),
+        span({ name: 'b', startTimeUnixNano: 2n ** 63n - 1n }),
+        span({ name: 'c', events: [spanEvent({ timeUnixNano: 1n }), spanEvent({ timeUnixNano: 2n ** 63n })] }),
+      ]),
+    );
+    assert.deepEqual(
+      result.rows.map((r) => r.name),
+      ['b'],
+    );
+    assert.equal(result.rejected, 2);
+    assert.equal(result.rejectionMessage, '2 spans were rejected; the first: end_time_unix_nano 18446744073709551615 does not fit a signed 64-bit LONG');
+    const events = flattenSpans(tracesRequest([span({ events: [spanEvent({ timeUnixNano: 2n ** 63n })] })]));
+    assert.equal(events.rejectionMessage, '1 span was rejected: events.time_unix_nano 9223372036854775808 does not fit a signed 64-bit LONG');
   });
 
   it('writes span attributes by the text rule, every key kept, the last of duplicates winning', () => {

@@ -1,5 +1,7 @@
 import { severityNumberName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
+import { logRowProblem } from '../../rows/long-range.js';
+import { Rejections } from '../../rows/rejections.js';
 import type { MapEntries, Row } from '../../rows/row.js';
 import { readAnyValueText } from './any-value.js';
 import { closeEntries, openEntries, readAttribute } from './common.js';
@@ -22,8 +24,16 @@ const LOG_RECORD_FIELDS = 0b1_1111_1110_1110; // 1..3, 5..12
 
 export function readLogsRequest(r: Reader): FlattenResult {
   const rows: Row[] = [];
-  readEnvelope(r, LOGS, (r, c) => rows.push(readLogRecord(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl)));
-  return { rows, rejected: 0, rejectionMessage: '' };
+  const rejections = new Rejections('log record', 'log records');
+  readEnvelope(r, LOGS, (r, c) => {
+    r.longOverflow = false;
+    const row = readLogRecord(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl);
+    // A time past the LONG range rejects the record, as in `src/rows/logs.ts`.
+    const problem = r.longOverflow ? logRowProblem(row) : null;
+    if (problem === null) rows.push(row);
+    else rejections.add(problem);
+  });
+  return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
 const LOGS: EnvelopeNames = {

@@ -1,5 +1,7 @@
 import { aggregationTemporalityName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
+import { metricPointProblem } from '../../rows/long-range.js';
+import { joinMessages, Rejections } from '../../rows/rejections.js';
 import type { MapEntries, Row } from '../../rows/row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
 import { type EnvelopeNames, readEnvelope } from './envelope.js';
@@ -32,6 +34,7 @@ import { type Reader, WireError } from './reader.js';
 
 interface Output {
   rows: Row[];
+  rejections: Rejections;
   metricsWithoutData: number;
   namesWithoutData: string[];
 }
@@ -39,6 +42,7 @@ interface Output {
 /** What every row of one metric shares (`null` context: a replaced data field, read to be checked only). */
 interface MetricContext {
   rows: Row[];
+  rejections: Rejections;
   name: string;
   description: string;
   unit: string;
@@ -71,12 +75,12 @@ const SUMMARY_POINT_FIELDS = 0b1_1111_1100; // 2..8
 const QUANTILE_FIELDS = 0b110;
 
 export function readMetricsRequest(r: Reader): FlattenResult {
-  const out: Output = { rows: [], metricsWithoutData: 0, namesWithoutData: [] };
+  const out: Output = { rows: [], rejections: new Rejections('data point', 'data points'), metricsWithoutData: 0, namesWithoutData: [] };
   readEnvelope(r, METRICS, (r, c) => readMetric(r, out, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl));
   return {
     rows: out.rows,
-    rejected: 0,
-    rejectionMessage: noDataMessage(out.metricsWithoutData, out.namesWithoutData),
+    rejected: out.rejections.count,
+    rejectionMessage: joinMessages(out.rejections.message(), noDataMessage(out.metricsWithoutData, out.namesWithoutData)),
   };
 }
 
@@ -148,6 +152,7 @@ function readMetric(r: Reader, out: Output, resource: Row, resourceSchemaUrl: st
     r.pos = dataPos;
     readData(r, dataTag, {
       rows: out.rows,
+      rejections: out.rejections,
       name,
       description,
       unit,
@@ -196,6 +201,16 @@ function metricRow(c: MetricContext, type: MetricType, point: Row): Row {
   };
 }
 
+/**
+ * A point's row, or its rejection when a LONG value does not fit (as `src/rows/metrics.ts`); the
+ * point is looked at only when the reader saw such a value while reading it.
+ */
+function addPoint(r: Reader, c: MetricContext, type: MetricType, point: Row): void {
+  const problem = r.longOverflow ? metricPointProblem(type, point) : null;
+  if (problem === null) c.rows.push(metricRow(c, type, point));
+  else c.rejections.add(problem);
+}
+
 // ---- gauge and sum ----
 
 function readNumberData(r: Reader, c: MetricContext | null, sum: boolean): void {
@@ -221,8 +236,9 @@ function readNumberData(r: Reader, c: MetricContext | null, sum: boolean): void 
     const tag = r.uint32();
     if (tag === ((1 << 3) | 2)) {
       try {
+        r.longOverflow = false;
         const point = readNumberPoint(r, sum, temporalityName, monotonic);
-        if (c !== null) c.rows.push(metricRow(c, field, point));
+        if (c !== null) addPoint(r, c, field, point);
       } catch (error) {
         rethrowAt(error, `${field}.dataPoints[${i}]`);
       }
@@ -373,10 +389,11 @@ function readHistogramData(r: Reader, c: MetricContext | null, exponential: bool
     const tag = r.uint32();
     if (tag === ((1 << 3) | 2)) {
       try {
+        r.longOverflow = false;
         const point = exponential
           ? readExponentialPoint(r, temporalityName)
           : readHistogramPoint(r, temporalityName);
-        if (c !== null) c.rows.push(metricRow(c, type, point));
+        if (c !== null) addPoint(r, c, type, point);
       } catch (error) {
         rethrowAt(error, `${field}.dataPoints[${i}]`);
       }
@@ -640,14 +657,13 @@ function readBuckets(r: Reader): Row {
         const packedOuter = r.enter();
         while (r.pos < r.limit) {
           const lo = r.varint64();
-          counts.push(bigIntOf(lo | 0, r.hi | 0)); // uint64 → LONG: its bits, signed
+          counts.push(unsignedLong(r, lo));
         }
         r.leave(packedOuter);
         break;
       }
       case (2 << 3) | 0: {
-        const lo = r.varint64();
-        counts.push(bigIntOf(lo | 0, r.hi | 0)); // uint64 → LONG: its bits, signed
+        counts.push(unsignedLong(r, r.varint64()));
         break;
       }
       default:
@@ -656,6 +672,12 @@ function readBuckets(r: Reader): Row {
   }
   r.leave(outer);
   return { offset, bucket_counts: counts };
+}
+
+/** The uint64 of the last `varint64()` (`lo`, `r.hi`) as a LONG value: its bits, as `fixed64Long()`. */
+function unsignedLong(r: Reader, lo: number): bigint {
+  if ((r.hi | 0) < 0) r.longOverflow = true;
+  return bigIntOf(lo | 0, r.hi | 0);
 }
 
 // ---- summary ----
@@ -668,8 +690,9 @@ function readSummaryData(r: Reader, c: MetricContext | null): void {
     const tag = r.uint32();
     if (tag === ((1 << 3) | 2)) {
       try {
+        r.longOverflow = false;
         const point = readSummaryPoint(r);
-        if (c !== null) c.rows.push(metricRow(c, 'summary', point));
+        if (c !== null) addPoint(r, c, 'summary', point);
       } catch (error) {
         rethrowAt(error, `summary.dataPoints[${i}]`);
       }

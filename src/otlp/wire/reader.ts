@@ -74,6 +74,12 @@ export class Reader {
    * metric that a later data field replaces (the old path checks ids only in the member it keeps).
    */
   strictIds = true;
+  /**
+   * Set when a `fixed64Long()` (or a caller reading an unsigned varint64 into a LONG) met a value
+   * past 2^63-1, which the LONG columns cannot hold. The record decoders clear it before a record
+   * and look for the value (`src/rows/long-range.ts`) only when it is set afterwards.
+   */
+  longOverflow = false;
 
   constructor(body: Uint8Array) {
     this.buf = body;
@@ -212,8 +218,9 @@ export class Reader {
   // ---- fixed-size values ----
 
   /**
-   * A fixed64 (or sfixed64) as a LONG column value: the 64 bits read as a signed integer (what
-   * `toLong` makes of the unsigned value), shared through `cachedBigInt` when it recurs.
+   * A fixed64 as a LONG column value: the 64 bits read as a signed integer, shared through
+   * `cachedBigInt` when it recurs. A value past 2^63-1 reads as negative and sets `longOverflow`:
+   * its record is rejected, never stored.
    */
   fixed64Long(): bigint {
     const p = this.pos;
@@ -221,6 +228,7 @@ export class Reader {
     this.pos = p + 8;
     const lo = this.view.getInt32(p, true);
     const hi = this.view.getInt32(p + 4, true);
+    if (hi < 0) this.longOverflow = true;
     return cachedBigInt(lo, hi) ?? rememberBigInt(lo, hi, this.view.getBigInt64(p, true));
   }
 

@@ -1,5 +1,7 @@
 import { spanKindName, statusCodeName } from '../../rows/enums.js';
 import type { FlattenResult } from '../../rows/flatten-result.js';
+import { spanRowProblem } from '../../rows/long-range.js';
+import { Rejections } from '../../rows/rejections.js';
 import type { Row } from '../../rows/row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
 import { type EnvelopeNames, readEnvelope } from './envelope.js';
@@ -32,8 +34,16 @@ const STATUS_FIELDS = 0b1100; // 2..3
 
 export function readTracesRequest(r: Reader): FlattenResult {
   const rows: Row[] = [];
-  readEnvelope(r, TRACES, (r, c) => rows.push(readSpan(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl)));
-  return { rows, rejected: 0, rejectionMessage: '' };
+  const rejections = new Rejections('span', 'spans');
+  readEnvelope(r, TRACES, (r, c) => {
+    r.longOverflow = false;
+    const row = readSpan(r, c.resource, c.resourceSchemaUrl, c.scope, c.scopeSchemaUrl);
+    // A time past the LONG range rejects the span, as in `src/rows/spans.ts`.
+    const problem = r.longOverflow ? spanRowProblem(row) : null;
+    if (problem === null) rows.push(row);
+    else rejections.add(problem);
+  });
+  return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
 const TRACES: EnvelopeNames = {

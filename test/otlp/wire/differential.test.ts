@@ -359,6 +359,93 @@ describe('hand-built payloads', () => {
   });
 });
 
+describe('values past the signed LONG range: the record is rejected alike on both paths', () => {
+  const U64_MAX = 2n ** 64n - 1n;
+  const TOP = 2n ** 63n;
+  const LONG = ' does not fit a signed 64-bit LONG';
+
+  it('log records and spans: each time field; the other records of the request are stored', () => {
+    const logs = same(
+      LOGS,
+      fMessage(1, [
+        fMessage(2, [
+          fMessage(2, [fFixed64(1, U64_MAX), fString(3, 'late')]),
+          fMessage(2, [fFixed64(1, 5n), fString(3, 'kept')]),
+          fMessage(2, [fFixed64(11, TOP)]),
+          // sent twice: the last value is the one that counts
+          fMessage(2, [fFixed64(1, U64_MAX), fFixed64(1, 7n), fString(3, 'kept too')]),
+        ]),
+      ]),
+    );
+    assert.deepEqual(
+      logs.rows.map((r) => r.severity_text),
+      ['kept', 'kept too'],
+    );
+    assert.equal(logs.rejected, 2);
+    assert.equal(logs.rejectionMessage, `2 log records were rejected; the first: time_unix_nano 18446744073709551615${LONG}`);
+    assert.equal(same(LOGS, oneRecord(fFixed64(11, TOP))).rejectionMessage, `1 log record was rejected: observed_time_unix_nano 9223372036854775808${LONG}`);
+
+    const event = (time: bigint) => fMessage(11, [fFixed64(1, time), fString(2, 'e')]);
+    const spans = [
+      [oneSpan(fFixed64(7, TOP)), `start_time_unix_nano 9223372036854775808`],
+      [oneSpan(fFixed64(7, 1n), fFixed64(8, U64_MAX)), `end_time_unix_nano 18446744073709551615`],
+      [oneSpan(event(1n), event(U64_MAX - 1n)), `events.time_unix_nano 18446744073709551614`],
+    ] as const;
+    for (const [body, field] of spans) assert.deepEqual(same(TRACES, body), { rows: [], rejected: 1, rejectionMessage: `1 span was rejected: ${field}${LONG}` });
+  });
+
+  it('metric points: times, counts, bucket counts (fixed64 and varint), zero count, exemplar times', () => {
+    const point = (...fields: Uint8Array[]) => fMessage(1, fields);
+    const cases: Array<[Uint8Array, string]> = [
+      [fMessage(5, [point(fFixed64(3, U64_MAX))]), 'gauge.time_unix_nano 18446744073709551615'],
+      [fMessage(7, [point(fFixed64(2, TOP)), fVarint(2, 1)]), 'sum.start_time_unix_nano 9223372036854775808'],
+      [fMessage(7, [point(fMessage(5, [fFixed64(2, 1n)]), fMessage(5, [fFixed64(2, U64_MAX)]))]), 'sum.exemplars.time_unix_nano 18446744073709551615'],
+      [fMessage(9, [point(fFixed64(4, U64_MAX))]), 'histogram.count 18446744073709551615'],
+      [fMessage(9, [point(fBytes(6, concat([fixed64Bytes(1n), fixed64Bytes(TOP)])))]), 'histogram.bucket_counts 9223372036854775808'],
+      [fMessage(9, [point(fFixed64(6, 2n), fFixed64(6, U64_MAX))]), 'histogram.bucket_counts 18446744073709551615'],
+      [fMessage(9, [point(fMessage(8, [fFixed64(2, TOP)]))]), 'histogram.exemplars.time_unix_nano 9223372036854775808'],
+      [fMessage(10, [point(fFixed64(7, U64_MAX))]), 'exponential_histogram.zero_count 18446744073709551615'],
+      [fMessage(10, [point(fMessage(8, [fBytes(2, concat([varintBytes(1), varintBytes(U64_MAX)]))]))]), 'exponential_histogram.positive_bucket.bucket_counts 18446744073709551615'],
+      [fMessage(10, [point(fMessage(9, [fVarint(2, TOP)]))]), 'exponential_histogram.negative_bucket.bucket_counts 9223372036854775808'],
+      [fMessage(10, [point(fMessage(11, [fFixed64(2, TOP)]))]), 'exponential_histogram.exemplars.time_unix_nano 9223372036854775808'],
+      [fMessage(11, [point(fFixed64(4, U64_MAX))]), 'summary.count 18446744073709551615'],
+      // several at once: the first in column order, whatever the wire order
+      [fMessage(11, [point(fFixed64(4, U64_MAX), fFixed64(3, TOP))]), 'summary.time_unix_nano 9223372036854775808'],
+    ];
+    for (const [data, field] of cases) {
+      const result = same(METRICS, oneMetric(fString(1, 'm'), data));
+      assert.deepEqual(result, { rows: [], rejected: 1, rejectionMessage: `1 data point was rejected: ${field}${LONG}` }, field);
+    }
+  });
+
+  it('a rejected point does not taint the next one, nor a replaced data field the kept one', () => {
+    const point = (...fields: Uint8Array[]) => fMessage(1, fields);
+    const result = same(
+      METRICS,
+      concat([
+        oneMetric(fString(1, 'a'), fMessage(5, [point(fFixed64(3, U64_MAX)), point(fFixed64(3, 1n)), point(fFixed64(3, U64_MAX), fFixed64(3, 2n))])),
+        // the gauge is replaced by the sum (the last data field wins): only the sum's points count
+        oneMetric(fString(1, 'b'), fMessage(5, [point(fFixed64(3, U64_MAX))]), fMessage(7, [point(fFixed64(3, 3n))])),
+        oneMetric(fString(1, 'c')),
+      ]),
+    );
+    assert.deepEqual(
+      result.rows.map((r) => [r.name, ((r.gauge ?? r.sum) as Row).time_unix_nano]),
+      [
+        ['a', 1n],
+        ['a', 2n],
+        ['b', 3n],
+      ],
+    );
+    assert.equal(result.rejected, 1);
+    assert.equal(
+      result.rejectionMessage,
+      `1 data point was rejected: gauge.time_unix_nano 18446744073709551615${LONG}; ` +
+        '1 metric had no data (none of gauge, sum, histogram, exponential_histogram, summary) and was not stored: "c"',
+    );
+  });
+});
+
 describe('large generated payloads (the shapes of measure.ts)', () => {
   it('10,000 metric points and 10,000 log records', () => {
     assert.equal(same(METRICS, metricsPayload(10_000)).rows.length, 10_000);

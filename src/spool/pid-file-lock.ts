@@ -1,14 +1,13 @@
-import { mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { ConfigError } from '../config/load.js';
 
 /**
- * One process at a time owns a spool: two would hand out the same sequence numbers. The lock is a
- * file holding the owner's pid; one left by a process that died (SIGKILL, power loss) is taken over.
+ * The spool lock where there are no abstract sockets (macOS and the other non-Linux systems): a
+ * file holding the owner's pid. One naming a pid that is alive is honoured, one left by a process
+ * that died is taken over; a pid reused by an unrelated process still refuses the start, which
+ * only the kernel-held lock of `dir-lock.ts` avoids.
  */
-export async function lockDir(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, 'lock');
+export async function lockByPidFile(dir: string, path: string): Promise<() => Promise<void>> {
   for (;;) {
     try {
       const handle = await open(path, 'wx');
