@@ -14,6 +14,7 @@ import {
   parseLogFileName,
   tempFileName,
 } from './log-paths.js';
+import { deletedFileRetentionMs } from './retention-props.js';
 import { stateActions, type TableState } from './table-state.js';
 
 /**
@@ -71,7 +72,7 @@ export interface LastCheckpoint {
  * wins"), since both hold the same state.
  */
 export async function writeCheckpoint(logDir: string, state: TableState): Promise<LastCheckpoint> {
-  const actions = stateActions(state);
+  const actions = stateActions(state, Date.now() - deletedFileRetentionMs(state.metaData));
   const bytes = encodeParquet({ columns: CHECKPOINT_COLUMNS }, actions.map(actionToRow));
   const temp = join(logDir, tempFileName('checkpoint'));
   await writeNewFile(temp, bytes);

@@ -14,8 +14,15 @@ import { computeStats } from './stats.js';
  * it. The file and its directory entry are durable before this returns: the commit that names the
  * file must never reach the disk before the file does.
  */
-export async function writeDataFile(tableDir: string, { bytes, stats }: EncodedFile, dataChange = true): Promise<AddAction> {
+export async function writeDataFile(
+  tableDir: string,
+  { bytes, stats }: EncodedFile,
+  dataChange = true,
+  beforeWrite?: (name: string) => Promise<void>,
+): Promise<AddAction> {
   const name = dataFileName();
+  // A long transaction records the name first (`writer-marker.ts`), so that a crash leaves a proof.
+  await beforeWrite?.(name);
   const path = join(tableDir, name);
   await writeNewFile(path, bytes);
   await fsyncDir(tableDir);

@@ -1,9 +1,10 @@
 import type { Action, CommitInfo } from './actions.js';
 import { serializeActions } from './actions.js';
 import { StagedCommit } from './commit.js';
-import { logDir } from './log-paths.js';
+import { DELTA_LOG, logDir } from './log-paths.js';
 import { readCommit } from './replay.js';
 import { applyActions, type TableState } from './table-state.js';
+import type { WriterMarker } from './writer-marker.js';
 
 /**
  * A Delta transaction in the shape of delta-kernel-rs: it reads the table at a version (the
@@ -53,10 +54,11 @@ export class Transaction {
     return this.staged;
   }
 
-  async commit<T>(commitInfo: CommitInfo, rebase: RebaseRule<T>, maxAttempts: number): Promise<CommitOutcome<T>> {
+  /** `marker`, when given, records the temporary commit file before it is written. */
+  async commit<T>(commitInfo: CommitInfo, rebase: RebaseRule<T>, maxAttempts: number, marker?: WriterMarker): Promise<CommitOutcome<T>> {
     const actions: Action[] = [{ commitInfo }, ...this.staged];
     const dir = logDir(this.tableDir);
-    const staged = await StagedCommit.stage(dir, serializeActions(actions));
+    const staged = await StagedCommit.stage(dir, serializeActions(actions), marker && ((name) => marker.record(`${DELTA_LOG}/${name}`)));
     try {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const result = await staged.publish(this.state.version + 1);
