@@ -10,6 +10,7 @@ import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
+import { BackgroundMaintenance } from './sinks/delta/background.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
 import { DiskSpool } from './spool/disk-spool.js';
@@ -63,12 +64,15 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
   let log: FastifyBaseLogger | undefined;
   const sink = options.sink ?? (await createSink(config, () => log));
   const admission = new Admission(config);
+  // Compaction, retention and vacuum of local tables, off the event loop (sinks/delta/background.ts).
+  const maintenance: BackgroundMaintenance | null = config.databricks ? null : startMaintenance(config, () => metrics, () => log);
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
-  const metrics = new ServiceMetrics({
+  const metrics: ServiceMetrics = new ServiceMetrics({
     spool: () => spool.stats(),
     pending: () => loop?.pending() ?? { records: 0, oldestMs: null },
     inFlightBytes: () => admission.inFlightBytes(),
+    tables: () => maintenance?.tableSizes() ?? new Map(),
   });
   loop = new ExportLoop({
     spool,
@@ -76,13 +80,15 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
     progress: new ExportProgress(join(spoolDir, 'progress.json')),
     rowsOf: decodeRows,
-    limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
+    // Each warehouse flush is an INSERT that keeps the warehouse awake: it gets its own, longer age.
+    limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.databricks ? config.warehouseBatchMaxAgeMs : config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
     events: {
       committed: (table, rows, seconds) => {
         metrics.rowsCommitted.inc({ table }, rows);
         metrics.exportSeconds.observe({ table }, seconds);
+        maintenance?.noteCommit(table);
       },
       retrying: (table, attempt, delayMs, error) => {
         metrics.exportRetries.inc({ table });
@@ -141,10 +147,37 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
       const result = await loop.drain(config.shutdownGraceMs);
       if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
       admission.close();
+      await maintenance?.close();
       await spool.close();
       await sink.close();
       await unlock();
       return result;
     },
   };
+}
+
+function startMaintenance(config: Config, metrics: () => ServiceMetrics, log: () => FastifyBaseLogger | undefined): BackgroundMaintenance {
+  return new BackgroundMaintenance(
+    {
+      dataDir: resolve(config.dataDir),
+      autoCompact: config.autoCompact,
+      minSmallFiles: config.autoCompactMinFiles,
+      targetFileBytes: config.compactTargetFileBytes,
+      maxRowsPerFile: config.compactMaxRowsPerFile,
+      retentionDays: config.retentionDays,
+    },
+    {
+      optimized: (table, r) => {
+        metrics().compactions.inc({ table, outcome: r.status });
+        metrics().filesCompacted.inc({ table }, r.filesRemoved);
+        log()?.info({ table, ...r }, r.status === 'committed' ? 'compacted the table' : 'compaction gave way to a concurrent commit');
+      },
+      vacuumed: (table, r) => {
+        metrics().vacuumedFiles.inc({ table }, r.files);
+        metrics().vacuumedBytes.inc({ table }, r.bytes);
+        log()?.info({ table, ...r }, 'vacuumed the table');
+      },
+      failed: (table, error) => log()?.warn({ table, err: error }, 'table maintenance failed; it is tried again after the next commit'),
+    },
+  );
 }

@@ -36,6 +36,11 @@ function rowsOf(add: AddAction): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** A file compaction would merge: below half the target in bytes and in rows. */
+export function isSmallFile(add: AddAction, targetFileBytes: number, maxRowsPerFile: number): boolean {
+  return add.size < targetFileBytes / 2 && rowsOf(add) < maxRowsPerFile / 2;
+}
+
 export function planMaintenance(files: Iterable<AddAction>, options: PlanOptions): Plan {
   const { kind, targetFileBytes, maxRowsPerFile, retentionCutNs: cut } = options;
   const drop: AddAction[] = [];
@@ -50,7 +55,7 @@ export function planMaintenance(files: Iterable<AddAction>, options: PlanOptions
       }
       if (!(bounds.min !== null && bounds.min >= cut)) straddling.add(add);
     }
-    if (add.size < targetFileBytes / 2 && rowsOf(add) < maxRowsPerFile / 2) {
+    if (isSmallFile(add, targetFileBytes, maxRowsPerFile)) {
       small.push({ add, order: bounds.min ?? BigInt(add.modificationTime) * 1_000_000n });
     }
   }
