@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { commitFileName, logDir } from '../../../src/sinks/delta/log-paths.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
+import { readTableState } from '../../../src/sinks/delta/replay.js';
 import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
 import { readParquetRows, query } from '../../delta/duckdb.js';
@@ -104,4 +105,52 @@ test('vacuum keeps removed files within the retention, and with 0 leaves only th
   const { files } = await snapshotFiles(dir);
   assert.deepEqual(await parquetOnDisk(dir), files);
   assert.deepEqual(await liveRows(dir, 'metrics'), before);
+});
+
+test('vacuum never deletes a live file, nor one a version inside the retention references, nor an uncommitted file of a live writer', async (t) => {
+  const dir = join(await tempDir(t), 'c', 's', 'logs');
+  await createTable(dir, TABLE_SCHEMAS.logs);
+  const now = Date.now();
+  for (let i = 0; i < 3; i++) await appendRows(dir, TABLE_SCHEMAS.logs, [logRow(`r${i}`, now)]);
+  const firstFiles = await parquetOnDisk(dir);
+  // Compacted two hours ago: the three files are referenced by versions 1..3, from two hours back.
+  assert.equal((await optimizeTable(dir, { now: now - 2 * HOUR })).status, 'committed');
+  const live = (await snapshotFiles(dir)).files;
+  // A writer that has written its file and not yet committed it.
+  const inFlight = `part-00000-${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}-c000.zstd.parquet`;
+  await writeFile(join(dir, inFlight), 'x');
+
+  for (const retainHours of [48, 3, 2.5]) {
+    await vacuumTable(dir, { retainMs: retainHours * HOUR, now });
+    assert.deepEqual(await parquetOnDisk(dir), new Set([...firstFiles, ...live, inFlight]), `retain ${retainHours} h`);
+  }
+  const result = await vacuumTable(dir, { retainMs: HOUR, now });
+  assert.equal(result.files, 3);
+  assert.deepEqual(await parquetOnDisk(dir), new Set([...live, inFlight]));
+  await vacuumTable(dir, { retainMs: 0, now });
+  assert.deepEqual(await parquetOnDisk(dir), new Set([...live, inFlight]), 'the in-flight file is younger than the margin');
+  assert.deepEqual(await liveValues(dir, 'body'), ['r0', 'r1', 'r2']);
+});
+
+test('log clean-up deletes commits past the log retention before a checkpoint that carries the state, txns and tombstones', async (t) => {
+  const dir = join(await tempDir(t), 'c', 's', 'logs');
+  await createTable(dir, TABLE_SCHEMAS.logs);
+  const now = Date.now();
+  for (let i = 0; i < 6; i++) await appendRows(dir, TABLE_SCHEMAS.logs, [logRow(`r${i}`, now)], { txn: { appId: 'spool', version: i } });
+  await optimizeTable(dir, { now });
+  await appendRows(dir, TABLE_SCHEMAS.logs, [logRow('r6', now)]);
+  const before = (await readTableState(dir))!;
+  const old = (now - 40 * DAY) / 1000;
+  const log = logDir(dir);
+  for (const name of await readdir(log)) if (name.endsWith('.json')) await utimes(join(log, name), old, old);
+
+  const result = await vacuumTable(dir, { now });
+  assert.equal(result.logFiles, before.version); // every commit before the new checkpoint at the last version
+  assert.deepEqual((await readdir(log)).filter((n) => n.endsWith('.json')), [commitFileName(before.version)]);
+  const after = (await readTableState(dir))!;
+  assert.equal(after.version, before.version);
+  assert.deepEqual([...after.files.keys()].sort(), [...before.files.keys()].sort());
+  assert.equal(after.txns.get('spool')?.version, 5);
+  assert.deepEqual([...after.tombstones.keys()].sort(), [...before.tombstones.keys()].sort());
+  assert.deepEqual(await liveValues(dir, 'body'), ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
 });
