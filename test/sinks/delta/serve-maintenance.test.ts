@@ -46,8 +46,10 @@ async function settle(dir: string, count: number): Promise<string[]> {
 
 test('one-commit requests, optimize beside serve, a killed optimize, vacuum 0 and retention: exactly the acknowledged rows', { timeout: 120_000 }, async (t) => {
   const server = await startServer({ args: ['--batch-max-age-ms', '0'], env: { OTLP_DELTA_AUTO_COMPACT: 'false' } });
-  t.after(() => removeDir(server.dataDir));
-  t.after(() => server.stop());
+  t.after(async () => {
+    await server.stop();
+    await removeDir(server.dataDir);
+  });
   const dir = join(server.dataDir, 'c', 's', 'agent_otel_logs');
   const now = Date.now();
   const acked: string[] = [];
