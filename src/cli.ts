@@ -5,10 +5,14 @@ import { ENV_NAMES } from './config/schema.js';
 import { bootstrap } from './commands/bootstrap.js';
 import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
+import { optimize } from './commands/optimize.js';
+import { vacuum } from './commands/vacuum.js';
 
 const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
+  otlp-delta optimize [--table C.S.T] [--data-dir ./data] [--retention-days N]   (compacts small files; safe beside serve)
+  otlp-delta vacuum [--table C.S.T] [--data-dir ./data] [--retain-hours 168]   (deletes removed and orphaned files, old log entries)
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
@@ -35,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       schema: { type: 'string' },
       prefix: { type: 'string' },
       url: { type: 'string' },
+      table: { type: 'string' },
+      'retain-hours': { type: 'string' },
     },
     strict: true,
   });
@@ -54,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
     return bootstrap(config, { catalog, schema, prefix, url });
   }
   if (command === 'requeue') return requeue(config);
+  if (command === 'optimize') return optimize(config, { table: values.table });
+  if (command === 'vacuum') return vacuum(config, { table: values.table, retainHours: values['retain-hours'] });
   console.error(`otlp-delta: unknown command ${JSON.stringify(command)}\n${USAGE}`);
   return 2;
 }

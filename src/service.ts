@@ -16,6 +16,7 @@ import { buildApp } from './receive/app.js';
 import { WriteHealth } from './receive/readiness.js';
 import { diskFullError } from './receive/reply.js';
 import { requestsGraceMs, stopReceiving } from './receive/stop.js';
+import { BackgroundMaintenance } from './sinks/delta/background.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
 import type { Sink } from './sinks/sink.js';
 import { DiskSpool } from './spool/disk-spool.js';
@@ -87,12 +88,16 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   const admission = new Admission(config);
   opened.push(() => admission.close());
   const writeHealth = new WriteHealth();
+  // Compaction, retention and vacuum of local tables, off the event loop (sinks/delta/background.ts).
+  const maintenance: BackgroundMaintenance | null = config.databricks ? null : startMaintenance(config, () => metrics, () => log);
+  if (maintenance !== null) opened.push(() => maintenance.close());
   // Assigned below; the gauges read it lazily.
   let loop: ExportLoop | undefined;
-  const metrics = new ServiceMetrics({
+  const metrics: ServiceMetrics = new ServiceMetrics({
     spool: () => spool.stats(),
     pending: () => loop?.pending() ?? { records: 0, oldestMs: null },
     inFlightBytes: () => admission.inFlightBytes(),
+    tables: () => maintenance?.tableSizes() ?? new Map(),
   });
   loop = new ExportLoop({
     spool,
@@ -100,7 +105,8 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
     progress: new ExportProgress(join(spoolDir, 'progress.json')),
     rowsOf: decodeRows,
-    limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.batchMaxAgeMs },
+    // Each warehouse flush is an INSERT that keeps the warehouse awake: it gets its own, longer age.
+    limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.databricks ? config.warehouseBatchMaxAgeMs : config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
     events: {
@@ -108,6 +114,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
         writeHealth.succeeded('table');
         metrics.rowsCommitted.inc({ table }, rows);
         metrics.exportSeconds.observe({ table }, seconds);
+        maintenance?.noteCommit(table);
       },
       retrying: (table, attempt, delayMs, error) => {
         // A sink outage is the sink's readiness; a full local disk is a write that cannot succeed.
@@ -174,6 +181,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
       const result = await loop.drain(Math.max(0, deadline - Date.now()));
       if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
       admission.close();
+      await maintenance?.close();
       await spool.close();
       await sink.close();
       await unlock();
@@ -190,4 +198,30 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
 async function mustBeWritable(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await access(dir, constants.W_OK);
+}
+
+function startMaintenance(config: Config, metrics: () => ServiceMetrics, log: () => FastifyBaseLogger | undefined): BackgroundMaintenance {
+  return new BackgroundMaintenance(
+    {
+      dataDir: resolve(config.dataDir),
+      autoCompact: config.autoCompact,
+      minSmallFiles: config.autoCompactMinFiles,
+      targetFileBytes: config.compactTargetFileBytes,
+      maxRowsPerFile: config.compactMaxRowsPerFile,
+      retentionDays: config.retentionDays,
+    },
+    {
+      optimized: (table, r) => {
+        metrics().compactions.inc({ table, outcome: r.status });
+        metrics().filesCompacted.inc({ table }, r.filesRemoved);
+        log()?.info({ table, ...r }, r.status === 'committed' ? 'compacted the table' : 'compaction gave way to a concurrent commit');
+      },
+      vacuumed: (table, r) => {
+        metrics().vacuumedFiles.inc({ table }, r.files);
+        metrics().vacuumedBytes.inc({ table }, r.bytes);
+        log()?.info({ table, ...r }, 'vacuumed the table');
+      },
+      failed: (table, error) => log()?.warn({ table, err: error }, 'table maintenance failed; it is tried again after the next commit'),
+    },
+  );
 }

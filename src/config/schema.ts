@@ -106,6 +106,17 @@ const settingsSchema = z.strictObject({
   requestTimeoutMs: z.coerce.number().int().min(100).default(60_000),
   /** How long an idle keep-alive connection is kept open between requests. */
   keepAliveTimeoutMs: z.coerce.number().int().min(100).default(72_000),
+  /** Rows older than this many days (by each table's time column) are removed by `serve` in the background and by `optimize`; unset keeps everything. */
+  retentionDays: z.coerce.number().positive().optional(),
+  /** Compaction of local tables in `serve`, once a table has `autoCompactMinFiles` small files. */
+  autoCompact: z.stringbool().or(z.boolean()).default(true),
+  autoCompactMinFiles: z.coerce.number().int().min(2).default(50),
+  /** Size compaction packs files up to (by the inputs' compressed sizes). */
+  compactTargetFileBytes: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
+  /** Rows per compacted file at most: what one rewrite holds in memory. */
+  compactMaxRowsPerFile: z.coerce.number().int().min(1000).default(100_000),
+  /** Batch age of the SQL warehouse sink (each flush is one INSERT per table, which keeps the warehouse awake). */
+  warehouseBatchMaxAgeMs: z.coerce.number().int().min(0).default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The Databricks SQL warehouse: when host and HTTP path are set, the service writes there. */
   databricksHost: z.string().optional(),
@@ -214,6 +225,12 @@ export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   headersTimeoutMs: 'OTLP_DELTA_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'OTLP_DELTA_REQUEST_TIMEOUT_MS',
   keepAliveTimeoutMs: 'OTLP_DELTA_KEEP_ALIVE_TIMEOUT_MS',
+  retentionDays: 'OTLP_DELTA_RETENTION_DAYS',
+  autoCompact: 'OTLP_DELTA_AUTO_COMPACT',
+  autoCompactMinFiles: 'OTLP_DELTA_AUTO_COMPACT_MIN_FILES',
+  compactTargetFileBytes: 'OTLP_DELTA_COMPACT_TARGET_FILE_BYTES',
+  compactMaxRowsPerFile: 'OTLP_DELTA_COMPACT_MAX_ROWS_PER_FILE',
+  warehouseBatchMaxAgeMs: 'OTLP_DELTA_WAREHOUSE_BATCH_MAX_AGE_MS',
   logLevel: 'OTLP_DELTA_LOG_LEVEL',
   // The names the Databricks CLI and SDKs use.
   databricksHost: 'DATABRICKS_HOST',

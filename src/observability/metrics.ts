@@ -5,6 +5,8 @@ export interface MetricSources {
   spool: () => { bytes: number; segments: number };
   pending: () => { records: number; oldestMs: number | null };
   inFlightBytes: () => number;
+  /** Live data files and their bytes per local table, as table maintenance last saw them. */
+  tables?: () => ReadonlyMap<string, { files: number; bytes: number }>;
 }
 
 /**
@@ -65,6 +67,31 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly compactions = new Counter({
+    name: 'otlp_delta_compactions_total',
+    help: 'Compaction and retention commits on local tables, by table and outcome (committed, or conflict when a concurrent commit removed a file it rewrote).',
+    labelNames: ['table', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly filesCompacted = new Counter({
+    name: 'otlp_delta_maintenance_files_removed_total',
+    help: 'Data files removed from local tables by compaction and retention (they stay on disk until vacuum), by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly vacuumedFiles = new Counter({
+    name: 'otlp_delta_vacuumed_files_total',
+    help: 'Data files deleted from disk by vacuum, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly vacuumedBytes = new Counter({
+    name: 'otlp_delta_vacuumed_bytes_total',
+    help: 'Bytes of data files deleted from disk by vacuum, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources) {
     // Process and runtime metrics (resident memory, heap, event-loop lag) beside our own.
     collectDefaultMetrics({ register: this.registry });
@@ -86,5 +113,18 @@ export class ServiceMetrics {
       () => (sources.pending().oldestMs ?? 0) / 1000,
     );
     gauge('otlp_delta_in_flight_request_bytes', 'Bytes of request bodies being received and decoded.', () => sources.inFlightBytes());
+    const perTable = (name: string, help: string, field: 'files' | 'bytes') =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['table'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const [table, size] of sources.tables?.() ?? []) this.set({ table }, size[field]);
+        },
+      });
+    perTable('otlp_delta_table_files', 'Live data files of each local table (as of its last maintenance check).', 'files');
+    perTable('otlp_delta_table_bytes', 'Bytes of the live data files of each local table.', 'bytes');
   }
 }

@@ -40,6 +40,7 @@ export function serveWarehouse(wh: TestWarehouse, options: { auth?: Auth; env?: 
     env: {
       ...warehouseEnv(wh, options.auth),
       OTLP_DELTA_BATCH_MAX_AGE_MS: '20',
+      OTLP_DELTA_WAREHOUSE_BATCH_MAX_AGE_MS: '20',
       OTLP_DELTA_EXPORT_RETRY_INITIAL_MS: '50',
       OTLP_DELTA_EXPORT_RETRY_MAX_MS: '400',
       ...options.env,

@@ -8,11 +8,13 @@ import { actionToRow, rowToAction } from './checkpoint-rows.js';
 import { fsyncDir, isCode, readFileIfExists, writeNewFile } from '../../fs/durable.js';
 import {
   checkpointFileName,
+  DELTA_LOG,
   LAST_CHECKPOINT,
   multipartCheckpointFileName,
   parseLogFileName,
   tempFileName,
 } from './log-paths.js';
+import { deletedFileRetentionMs } from './retention-props.js';
 import { stateActions, type TableState } from './table-state.js';
 
 /**
@@ -31,6 +33,22 @@ export const CHECKPOINT_INTERVAL = 10;
 export function checkpointInterval(metaData: MetaDataAction): number {
   const configured = Number(metaData.configuration['delta.checkpointInterval']);
   return Number.isSafeInteger(configured) && configured > 0 ? configured : CHECKPOINT_INTERVAL;
+}
+
+/**
+ * Writes a checkpoint when `state` (just committed) is at a version due one. A checkpoint that
+ * fails leaves the commit standing (readers replay more JSON), so its error is returned, not thrown.
+ */
+export async function checkpointIfDue(
+  tableDir: string,
+  state: TableState,
+): Promise<{ checkpoint?: LastCheckpoint; checkpointError?: Error }> {
+  if (state.version % checkpointInterval(state.metaData!) !== 0) return {};
+  try {
+    return { checkpoint: await writeCheckpoint(join(tableDir, DELTA_LOG), state) };
+  } catch (error) {
+    return { checkpointError: error instanceof Error ? error : new Error(String(error)) };
+  }
 }
 
 /** `_last_checkpoint` (PROTOCOL.md "Last Checkpoint File Schema"). */
@@ -54,7 +72,7 @@ export interface LastCheckpoint {
  * wins"), since both hold the same state.
  */
 export async function writeCheckpoint(logDir: string, state: TableState): Promise<LastCheckpoint> {
-  const actions = stateActions(state);
+  const actions = stateActions(state, Date.now() - deletedFileRetentionMs(state.metaData));
   const bytes = encodeParquet({ columns: CHECKPOINT_COLUMNS }, actions.map(actionToRow));
   const temp = join(logDir, tempFileName('checkpoint'));
   await writeNewFile(temp, bytes);
@@ -119,16 +137,15 @@ export interface CheckpointRef {
 }
 
 /**
- * The newest complete checkpoint, found by listing `_delta_log` ("readers must ignore multi-part
- * checkpoints with missing parts"). Used when `_last_checkpoint` is missing or names a checkpoint
- * that no longer exists.
+ * The complete checkpoints in `_delta_log`, newest first, one per version ("readers must ignore
+ * multi-part checkpoints with missing parts"; a single file is preferred when both forms exist).
  */
-export async function findNewestCheckpoint(logDir: string): Promise<CheckpointRef | null> {
+export async function listCheckpoints(logDir: string): Promise<CheckpointRef[]> {
   let names: string[];
   try {
     names = await readdir(logDir);
   } catch (error) {
-    if (isCode(error, 'ENOENT')) return null;
+    if (isCode(error, 'ENOENT')) return [];
     throw error;
   }
   // version -> parts count -> part numbers seen
@@ -142,12 +159,15 @@ export async function findNewestCheckpoint(logDir: string): Promise<CheckpointRe
     if (!partsSeen) byParts.set(file.parts, (partsSeen = new Set()));
     partsSeen.add(file.part);
   }
-  let best: CheckpointRef | null = null;
+  const refs: CheckpointRef[] = [];
   for (const [version, byParts] of seen) {
-    if (best && version <= best.version) continue;
-    // Prefer a single file when both forms exist for a version.
     const complete = [...byParts].filter(([parts, got]) => got.size === parts).map(([parts]) => parts).sort((a, b) => a - b);
-    if (complete.length > 0) best = { version, parts: complete[0] };
+    if (complete.length > 0) refs.push({ version, parts: complete[0] });
   }
-  return best;
+  return refs.sort((a, b) => b.version - a.version);
+}
+
+/** The newest complete checkpoint, or null. */
+export async function findNewestCheckpoint(logDir: string): Promise<CheckpointRef | null> {
+  return (await listCheckpoints(logDir))[0] ?? null;
 }

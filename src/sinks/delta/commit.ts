@@ -26,9 +26,14 @@ export class StagedCommit {
     private readonly tempPath: string,
   ) {}
 
-  /** Writes and fsyncs the commit text under a temporary name in `_delta_log`. */
-  static async stage(logDir: string, text: string): Promise<StagedCommit> {
-    const tempPath = join(logDir, tempFileName('commit'));
+  /**
+   * Writes and fsyncs the commit text under a temporary name in `_delta_log`; `beforeWrite` hears
+   * the name first (a long transaction records it in its writer marker, `writer-marker.ts`).
+   */
+  static async stage(logDir: string, text: string, beforeWrite?: (name: string) => Promise<void>): Promise<StagedCommit> {
+    const name = tempFileName('commit');
+    await beforeWrite?.(name);
+    const tempPath = join(logDir, name);
     await writeNewFile(tempPath, text);
     return new StagedCommit(logDir, tempPath);
   }

@@ -7,6 +7,7 @@ import type { TableKind } from '../../schema/types.js';
 import { EncodePool } from '../../encode/encode-pool.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { DeltaTable } from './table.js';
+import { removeCrashLeftovers } from './vacuum.js';
 
 /**
  * The embedded default sink: local Delta Lake tables, `catalog.schema.table` at
@@ -31,10 +32,19 @@ export class LocalDeltaSink implements Sink {
     return join(this.dataDir, name.catalog, name.schema, name.table);
   }
 
-  private table(name: TableName): DeltaTable {
+  /**
+   * The table's handle. The first time this process opens a table, what a crash of an earlier
+   * writer left in it (temporary commit files, data files no commit names) is removed once it is
+   * provably an orphan (`vacuum.ts`: a dead writer's marker, or older than the in-flight margin).
+   * A failure there is not the request's problem: VACUUM tries again.
+   */
+  private async table(name: TableName): Promise<DeltaTable> {
     const dir = this.tableDir(name);
     let table = this.tables.get(dir);
-    if (!table) this.tables.set(dir, (table = new DeltaTable(dir)));
+    if (!table) {
+      this.tables.set(dir, (table = new DeltaTable(dir)));
+      await removeCrashLeftovers(dir).catch(() => {});
+    }
     return table;
   }
 
@@ -67,7 +77,7 @@ export class LocalDeltaSink implements Sink {
 
   async prepareTable(name: TableName, kind: TableKind, create: boolean): Promise<TableCheck> {
     await this.assertInsideDataDir(name);
-    const table = this.table(name);
+    const table = await this.table(name);
     const info = create ? await table.create(TABLE_SCHEMAS[kind]) : await table.info();
     if (!info) return { status: 'missing' };
     return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
@@ -80,7 +90,7 @@ export class LocalDeltaSink implements Sink {
       if (error instanceof OtlpDeltaError) return { status: 'permanent', error };
       throw error;
     }
-    const table = this.table(name);
+    const table = await this.table(name);
     // A batch the table already holds (a replay after a crash) is not encoded again.
     if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
     // In the pool's threads from the spooled bodies, or here from the rows when it has none.
@@ -99,7 +109,7 @@ export class LocalDeltaSink implements Sink {
   }
 
   async committedVersion(name: TableName, appId: string): Promise<number | null> {
-    return this.table(name).latestTxnVersion(appId);
+    return (await this.table(name)).latestTxnVersion(appId);
   }
 
   async ready(): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Action, parseActions } from './actions.js';
-import { findNewestCheckpoint, readCheckpoint, readLastCheckpoint } from './checkpoint.js';
+import { type CheckpointRef, listCheckpoints, readCheckpoint, readLastCheckpoint } from './checkpoint.js';
 import { isCode, readFileIfExists } from '../../fs/durable.js';
 import { commitFileName, logDir, parseLogFileName } from './log-paths.js';
 import { applyActions, emptyState, type TableState } from './table-state.js';
@@ -19,11 +19,16 @@ export async function readTableState(tableDir: string): Promise<TableState | nul
   const dir = logDir(tableDir);
   const state = emptyState();
   const start = await startingCheckpoint(dir);
-  if (start) {
-    applyActions(state, start.actions);
-    state.version = start.version;
+  if (start.checkpoint) {
+    applyActions(state, start.checkpoint.actions);
+    state.version = start.checkpoint.version;
   }
   await refreshTableState(tableDir, state);
+  if (state.version < start.mustReach) {
+    throw new Error(
+      `${dir}: checkpoint ${start.mustReach} cannot be read and the commits before it are gone (replay stops at version ${state.version}); the table cannot be read`,
+    );
+  }
   if (state.version < 0) {
     await assertNoCommits(dir);
     return null;
@@ -54,19 +59,46 @@ export async function readCommit(dir: string, version: number): Promise<Action[]
   return bytes ? parseActions(bytes.toString('utf8')) : null;
 }
 
-async function startingCheckpoint(dir: string): Promise<{ version: number; actions: Action[] } | null> {
+/**
+ * The checkpoint replay starts from: the one `_last_checkpoint` names, else the newest complete one
+ * in the listing. A checkpoint that cannot be read (truncated or corrupt Parquet, or one without
+ * protocol and metaData) is skipped for an earlier one, and when none is readable, replay starts
+ * from version 0: the protocol makes a checkpoint only a shortcut for the commits before it
+ * (PROTOCOL.md "Checkpoints"), so as long as they are still there the table reads the same. When
+ * they are gone (log clean-up), `refreshTableState` finds the gap and the error names the file.
+ */
+async function startingCheckpoint(
+  dir: string,
+): Promise<{ checkpoint: { version: number; actions: Action[] } | null; mustReach: number }> {
+  const candidates: CheckpointRef[] = [];
   const hint = await readLastCheckpoint(dir);
-  if (hint) {
+  if (hint) candidates.push({ version: hint.version, parts: hint.parts ?? 1 });
+  for (const ref of await listCheckpoints(dir)) {
+    if (!candidates.some((c) => c.version === ref.version && c.parts === ref.parts)) candidates.push(ref);
+  }
+  candidates.sort((a, b) => b.version - a.version);
+  const problems: string[] = [];
+  // A skipped checkpoint's version must still be reached by replaying commits.
+  let mustReach = -1;
+  for (const { version, parts } of candidates) {
     try {
-      return { version: hint.version, actions: await readCheckpoint(dir, hint.version, hint.parts ?? 1) };
+      const actions = await readCheckpoint(dir, version, parts);
+      if (!actions.some((a) => 'protocol' in a) || !actions.some((a) => 'metaData' in a)) {
+        throw new Error('it has no protocol or metaData action');
+      }
+      return { checkpoint: { version, actions }, mustReach };
     } catch (error) {
-      // A hint naming a checkpoint that metadata cleanup removed: fall back to listing. Any other
-      // failure (a corrupt checkpoint) is reported, not skipped: the commits it covers may be gone.
-      if (!isCode(error, 'ENOENT')) throw error;
+      // A hint naming a checkpoint that log clean-up removed is not a problem worth reporting.
+      if (!isCode(error, 'ENOENT')) {
+        problems.push(`checkpoint ${version}: ${(error as Error).message}`);
+        mustReach = Math.max(mustReach, version);
+      }
     }
   }
-  const newest = await findNewestCheckpoint(dir);
-  return newest ? { version: newest.version, actions: await readCheckpoint(dir, newest.version, newest.parts) } : null;
+  if (problems.length > 0 && !(await readFileIfExists(join(dir, commitFileName(0))))) {
+    throw new Error(`${dir}: no readable checkpoint (${problems.join('; ')}) and no commit 0 to replay from; the table cannot be read`);
+  }
+  return { checkpoint: null, mustReach };
 }
 
 /**

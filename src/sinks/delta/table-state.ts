@@ -53,14 +53,19 @@ export function applyActions(state: TableState, actions: readonly Action[]): voi
 
 /**
  * The reconciled actions of a snapshot, as a checkpoint holds them (PROTOCOL.md "Checkpoints"):
- * protocol, metaData, txns, live adds, tombstones. Commit provenance is not part of it.
+ * protocol, metaData, txns, live adds, and the tombstones removed after `tombstonesSince` (epoch
+ * ms): "a remove action should remain in the state of the table as a tombstone until it has
+ * expired", i.e. while VACUUM may still need it and older versions are still readable. Commit
+ * provenance is not part of it.
  */
-export function stateActions(state: TableState): Action[] {
+export function stateActions(state: TableState, tombstonesSince = -Infinity): Action[] {
   const actions: Action[] = [];
   if (state.protocol) actions.push({ protocol: state.protocol });
   if (state.metaData) actions.push({ metaData: state.metaData });
   for (const txn of state.txns.values()) actions.push({ txn });
   for (const add of state.files.values()) actions.push({ add });
-  for (const remove of state.tombstones.values()) actions.push({ remove });
+  for (const remove of state.tombstones.values()) {
+    if ((remove.deletionTimestamp ?? Infinity) > tombstonesSince) actions.push({ remove });
+  }
   return actions;
 }

@@ -1,7 +1,7 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncodedFile } from '../../encode/encode-task.js';
-import { encodeParquet } from '../../parquet/encode.js';
+import { makeDirsDurable } from '../../fs/durable.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
 import {
@@ -15,16 +15,16 @@ import {
   serializeActions,
   txnAction,
 } from './actions.js';
-import { checkpointInterval, type LastCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { checkpointIfDue, type LastCheckpoint } from './checkpoint.js';
 import { StagedCommit } from './commit.js';
-import { fsyncDir, makeDirsDurable, writeNewFile } from '../../fs/durable.js';
-import { commitFileName, dataFileName, logDir } from './log-paths.js';
+import { encodeRows, writeDataFile } from './data-file.js';
+import { commitFileName, logDir } from './log-paths.js';
 import { checkWritable } from './protocol-check.js';
 import { readTableState, refreshTableState } from './replay.js';
 import { columnsSignature, parseSchemaString } from './schema-string.js';
-import { computeStats } from './stats.js';
 import { type DetectedKind, detectKind } from './table-kind.js';
-import { applyActions, type TableState } from './table-state.js';
+import type { TableState } from './table-state.js';
+import { Transaction } from './transaction.js';
 
 export interface TableInfo {
   version: number;
@@ -76,6 +76,8 @@ const DEFAULT_MAX_ATTEMPTS = 1000;
  */
 export class DeltaTable {
   private state: TableState | null = null;
+  /** The commit file the cached state was last checked against (see `refresh`). */
+  private verified: { version: number; identity: string } | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}
@@ -134,17 +136,17 @@ export class DeltaTable {
   }
 
   /**
-   * Appends `rows` as one Parquet file and one commit. The data file is written and fsync'd first;
-   * the commit then names it. On a lost race the same commit is retried at the next version after
-   * re-reading the log; a concurrent change of schema or protocol, or a `txn` already recorded,
-   * ends the attempt and removes the unreferenced data file.
+   * Appends `rows` as one Parquet file and one commit: an append transaction. The data file is
+   * written and fsync'd first; the commit then names it. On a lost race the transaction rebases on
+   * the winners and tries the next version; a concurrent change of schema or protocol, or a `txn`
+   * already recorded, ends the attempt and removes the unreferenced data file.
    *
    * `data` is the rows, or a data file already encoded from them (by the encode pool's workers).
    */
   append(schema: TableSchema, data: readonly Row[] | EncodedFile, options: AppendOptions = {}): Promise<AppendResult> {
     const file: EncodedFile | null = Array.isArray(data) ? encodeRows(schema, data) : (data as EncodedFile);
     return this.exclusive(async () => {
-      let state = await this.refresh();
+      const state = await this.refresh();
       if (!state) return { status: 'rejected', reason: 'missing', message: `no Delta table at ${this.dir}` };
       const expected = columnsSignature(schema.columns);
       const txn = options.txn;
@@ -163,56 +165,38 @@ export class DeltaTable {
       if (!file && !txn) return { status: 'noop', version: state.version };
 
       const now = Date.now();
-      const add = file ? await this.writeDataFile(file) : null;
-      const actions: Action[] = [
+      const add = file ? await writeDataFile(this.dir, file) : null;
+      const transaction = new Transaction(this.dir, state);
+      if (add) transaction.stage({ add });
+      if (txn) transaction.stage({ txn: txnAction(txn.appId, txn.version, now) });
+      const commitInfo = commitInfoAction(
+        now,
+        'WRITE',
+        { mode: 'Append', partitionBy: '[]' },
         {
-          commitInfo: commitInfoAction(
-            now,
-            'WRITE',
-            { mode: 'Append', partitionBy: '[]' },
-            {
-              isBlindAppend: true,
-              operationMetrics: {
-                numFiles: add ? '1' : '0',
-                numOutputRows: String(file?.numRecords ?? 0),
-                numOutputBytes: String(add?.size ?? 0),
-              },
-            },
-          ),
+          isBlindAppend: true,
+          operationMetrics: {
+            numFiles: add ? '1' : '0',
+            numOutputRows: String(file?.numRecords ?? 0),
+            numOutputBytes: String(add?.size ?? 0),
+          },
         },
-      ];
-      if (add) actions.push({ add });
-      if (txn) actions.push({ txn: txnAction(txn.appId, txn.version, now) });
-
+      );
       let committed = false;
       try {
-        const staged = await StagedCommit.stage(logDir(this.dir), serializeActions(actions));
-        try {
-          const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-          for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-            const result = await staged.publish(state.version + 1);
-            if (result.status === 'committed') {
-              committed = true;
-              applyActions(state, actions);
-              state.version = result.version;
-              return {
-                status: 'committed',
-                version: result.version,
-                add,
-                attempts: attempt,
-                ...(await this.maybeCheckpoint(state)),
-              };
-            }
-            // Another writer took that version: read what it committed and check that a blind
-            // append is still valid on top of it (same schema, same protocol, txn not yet recorded).
-            state = await refreshTableState(this.dir, state);
-            const stop = precheck(state);
-            if (stop) return stop;
-          }
-          return { status: 'conflict', attempts: maxAttempts };
-        } finally {
-          await staged.discard();
-        }
+        // A blind append is compatible with any winner that leaves the schema, the protocol and
+        // its txn as they were: it reads no file.
+        const outcome = await transaction.commit(commitInfo, (_winner, current) => precheck(current), options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+        if (outcome.status === 'stopped') return outcome.value;
+        if (outcome.status === 'exhausted') return { status: 'conflict', attempts: outcome.attempts };
+        committed = true;
+        return {
+          status: 'committed',
+          version: outcome.version,
+          add,
+          attempts: outcome.attempts,
+          ...(await checkpointIfDue(this.dir, state)),
+        };
       } finally {
         // A data file no commit names would only wait for VACUUM: remove it now.
         if (!committed && add) await unlink(join(this.dir, add.path)).catch(() => {});
@@ -220,45 +204,24 @@ export class DeltaTable {
     });
   }
 
-  private async writeDataFile({ bytes, stats }: EncodedFile): Promise<AddAction> {
-    const name = dataFileName();
-    const path = join(this.dir, name);
-    await writeNewFile(path, bytes);
-    // The commit will name this file: its directory entry must be durable before the commit is.
-    await fsyncDir(this.dir);
-    const { mtimeMs } = await stat(path);
-    return {
-      path: name,
-      partitionValues: {},
-      size: bytes.length,
-      modificationTime: Math.floor(mtimeMs),
-      dataChange: true,
-      stats,
-    };
-  }
-
-  private async maybeCheckpoint(state: TableState): Promise<{ checkpoint?: LastCheckpoint; checkpointError?: Error }> {
-    if (state.version % checkpointInterval(state.metaData!) !== 0) return {};
-    try {
-      return { checkpoint: await writeCheckpoint(logDir(this.dir), state) };
-    } catch (error) {
-      return { checkpointError: error instanceof Error ? error : new Error(String(error)) };
-    }
-  }
-
   /**
-   * The cached snapshot brought up to date, or a fresh replay. The cache is dropped when the commit
-   * it ends at is gone (the table was deleted and created again under the same path).
+   * The cached snapshot brought up to date, or a fresh replay. The cache is trusted only while the
+   * commit file it was verified at is the same file (same inode): a table directory deleted and
+   * created again, or replaced out of band by another table (even one with more versions), makes
+   * the log replayed from scratch, so its metaData (id, schema) is the one on disk, and the
+   * append's schema check then refuses rows of the wrong signal.
    */
   private async refresh(): Promise<TableState | null> {
-    if (this.state) {
-      const stillThere = await stat(join(logDir(this.dir), commitFileName(this.state.version))).then(
-        () => true,
-        () => false,
-      );
-      if (stillThere) return refreshTableState(this.dir, this.state);
+    if (this.state && this.verified && (await commitIdentity(this.dir, this.verified.version)) === this.verified.identity) {
+      await refreshTableState(this.dir, this.state);
+    } else {
+      this.state = await readTableState(this.dir);
+      this.verified = null;
     }
-    this.state = await readTableState(this.dir);
+    if (this.state && this.verified?.version !== this.state.version) {
+      const identity = await commitIdentity(this.dir, this.state.version);
+      this.verified = identity === null ? null : { version: this.state.version, identity };
+    }
     return this.state;
   }
 
@@ -269,10 +232,14 @@ export class DeltaTable {
   }
 }
 
-/** Rows encoded on the calling thread; null when there are none. */
-function encodeRows(schema: TableSchema, rows: readonly Row[]): EncodedFile | null {
-  if (rows.length === 0) return null;
-  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
+/** Which file the commit of `version` is (device and inode), or null when there is none. */
+async function commitIdentity(tableDir: string, version: number): Promise<string | null> {
+  try {
+    const s = await stat(join(logDir(tableDir), commitFileName(version)), { bigint: true });
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 function describe(state: TableState): TableInfo {

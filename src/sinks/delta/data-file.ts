@@ -1,0 +1,37 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EncodedFile } from '../../encode/encode-task.js';
+import { fsyncDir, writeNewFile } from '../../fs/durable.js';
+import { encodeParquet } from '../../parquet/encode.js';
+import type { Row } from '../../rows/row.js';
+import type { TableSchema } from '../../schema/types.js';
+import type { AddAction } from './actions.js';
+import { dataFileName } from './log-paths.js';
+import { computeStats } from './stats.js';
+
+/**
+ * Writes one new data file into the table directory and returns the `add` action that will name
+ * it. The file and its directory entry are durable before this returns: the commit that names the
+ * file must never reach the disk before the file does.
+ */
+export async function writeDataFile(
+  tableDir: string,
+  { bytes, stats }: EncodedFile,
+  dataChange = true,
+  beforeWrite?: (name: string) => Promise<void>,
+): Promise<AddAction> {
+  const name = dataFileName();
+  // A long transaction records the name first (`writer-marker.ts`), so that a crash leaves a proof.
+  await beforeWrite?.(name);
+  const path = join(tableDir, name);
+  await writeNewFile(path, bytes);
+  await fsyncDir(tableDir);
+  const { mtimeMs } = await stat(path);
+  return { path: name, partitionValues: {}, size: bytes.length, modificationTime: Math.floor(mtimeMs), dataChange, stats };
+}
+
+/** Rows encoded on the calling thread, with their stats; null when there are none. */
+export function encodeRows(schema: TableSchema, rows: readonly Row[]): EncodedFile | null {
+  if (rows.length === 0) return null;
+  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
+}

@@ -1,0 +1,60 @@
+import { Worker } from 'node:worker_threads';
+import type { MaintenanceTask } from './maintenance-worker.js';
+
+type Task = MaintenanceTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
+
+/**
+ * One worker thread for table maintenance, started on first use. Tasks run one after another; a
+ * thread that dies fails its task and the next task starts a new one. `close` terminates it even
+ * mid-task, which is safe: a transaction cut short leaves the table as it was (`optimize.ts`).
+ */
+export class MaintenanceThread {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private closed = false;
+
+  run<R>(task: Task): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('table maintenance is stopped'));
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...task, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = startWorker();
+    worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.error !== undefined) waiter?.reject(new Error(message.error));
+      else waiter?.resolve(message.result);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`the maintenance thread exited with code ${code}`)));
+    // Maintenance never keeps the process alive on its own.
+    worker.unref();
+    return worker;
+  }
+}
+
+/** As the encode pool does: the compiled module, or from the TypeScript sources through tsx. */
+function startWorker(): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const url = new URL(`./maintenance-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
+  if (!fromSources) return new Worker(url);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
