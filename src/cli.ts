@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { ConfigError, kebab, loadConfig } from './config/load.js';
 import { ENV_NAMES } from './config/schema.js';
 import { bootstrap } from './commands/bootstrap.js';
+import { DEFAULT_DASHBOARD_FOLDER, dashboardExport } from './commands/dashboard-export.js';
 import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
+                       [--dashboard [--dashboard-folder ${DEFAULT_DASHBOARD_FOLDER}] [--dashboard-name N]]   (creates and publishes the usage dashboard in the Databricks workspace)
+  otlp-delta dashboard export --catalog C --schema S --prefix P [--prefix P2 ...] [--out F]   (a Databricks AI/BI .lvdash.json to import)
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
@@ -27,6 +30,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'dashboard' && rest[0] === 'export') {
+    const { values } = parseArgs({
+      args: rest.slice(1),
+      options: { catalog: { type: 'string' }, schema: { type: 'string' }, prefix: { type: 'string', multiple: true }, out: { type: 'string' } },
+      strict: true,
+    });
+    if (!values.catalog || !values.schema || !values.prefix) throw new ConfigError('dashboard export needs --catalog, --schema and --prefix (--prefix may repeat)');
+    return dashboardExport({ catalog: values.catalog, schema: values.schema, prefixes: values.prefix, out: values.out });
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -35,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       schema: { type: 'string' },
       prefix: { type: 'string' },
       url: { type: 'string' },
+      dashboard: { type: 'boolean' },
+      'dashboard-folder': { type: 'string' },
+      'dashboard-name': { type: 'string' },
     },
     strict: true,
   });
@@ -51,7 +66,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'bootstrap') {
     const { catalog, schema, prefix, url } = values;
     if (!catalog || !schema || !prefix) throw new ConfigError('bootstrap needs --catalog, --schema and --prefix');
-    return bootstrap(config, { catalog, schema, prefix, url });
+    const folder = values['dashboard-folder'];
+    const name = values['dashboard-name'];
+    if (!values.dashboard && (folder !== undefined || name !== undefined)) throw new ConfigError('--dashboard-folder and --dashboard-name go with --dashboard');
+    const dashboard = values.dashboard ? { folder: folder ?? DEFAULT_DASHBOARD_FOLDER, name } : undefined;
+    return bootstrap(config, { catalog, schema, prefix, url, dashboard });
   }
   if (command === 'requeue') return requeue(config);
   console.error(`otlp-delta: unknown command ${JSON.stringify(command)}\n${USAGE}`);

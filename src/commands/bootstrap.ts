@@ -5,11 +5,17 @@ import { formatTableName, parseTableName, type TableName } from '../route/table-
 import { TABLE_KINDS } from '../schema/tables.js';
 import { LocalDeltaSink } from '../sinks/delta/local-delta-sink.js';
 import type { Sink } from '../sinks/sink.js';
+import { deployUsageDashboard, type DeployOptions } from './dashboard-export.js';
 
 export interface BootstrapOptions {
   catalog: string;
   schema: string;
   prefix: string;
+  /**
+   * (`--dashboard`) After the tables, create or update and publish the usage dashboard over them in
+   * the warehouse's workspace.
+   */
+  dashboard?: DeployOptions;
   /** The service URL to print in the exporter settings; defaults to the configured host and port. */
   url?: string;
 }
@@ -18,9 +24,14 @@ export interface BootstrapOptions {
  * Creates `<catalog>.<schema>.<prefix>_otel_metrics`, `_otel_logs` and `_otel_spans` (one per
  * table kind of `sql/`; idempotent) on the configured sink (the SQL warehouse when DATABRICKS_HOST
  * and DATABRICKS_HTTP_PATH are set, local Delta tables otherwise) and prints the `env` block for Claude Code's settings.json,
- * with the metrics, logs and traces exporters pointed at them. Returns the exit code.
+ * with the metrics, logs and traces exporters pointed at them. With `--dashboard`, also deploys the
+ * usage dashboard over those tables (dashboard-export.ts). Returns the exit code.
  */
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<number> {
+  if (options.dashboard && !config.databricks) {
+    console.error('otlp-delta: --dashboard needs DATABRICKS_HOST and DATABRICKS_HTTP_PATH (the workspace and warehouse to create it on); for a file to import, run `otlp-delta dashboard export`');
+    return 2;
+  }
   const tables = {} as Record<(typeof TABLE_KINDS)[number], TableName>;
   for (const kind of TABLE_KINDS) {
     const parsed = parseTableName(`${options.catalog}.${options.schema}.${options.prefix}_otel_${kind}`);
@@ -53,6 +64,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     }
   } finally {
     await sink.close();
+  }
+  if (options.dashboard) {
+    const code = await deployUsageDashboard(config, { catalog: options.catalog, schema: options.schema, prefixes: [options.prefix] }, options.dashboard);
+    if (code !== 0) return code;
   }
   const env = claudeCodeEnv({
     baseUrl: options.url ?? baseUrlFor(config.host, config.port),

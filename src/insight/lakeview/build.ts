@@ -1,8 +1,8 @@
 import { filterPage } from './filters.js';
 import { packGrid } from './layout.js';
 import { filterFor, parameterDeclaration, parameterMarkers, type FilterDef } from './parameters.js';
-import type { ExportPage, ExportView, LvDashboard, LvDataset, LvPage } from './types.js';
-import { buildWidget, widgetKind, widgetSize } from './widgets.js';
+import type { ExportPage, ExportView, LvDashboard, LvDataset, LvPage, LvWidget } from './types.js';
+import { buildWidget, counterWidget, human, widgetKind, widgetSize } from './widgets.js';
 
 /**
  * The `.lvdash.json` of the usage dashboard: one dataset per view (its Databricks SQL, with the
@@ -18,6 +18,21 @@ export function safeName(id: string): string {
 /** `queryLines` joined verbatim give the SQL back (each line keeps its newline). */
 export function queryLines(sql: string): string[] {
   return sql.split(/(?<=\n)/);
+}
+
+/**
+ * Measures shown as counters, with the change against the previous period, when a view has them
+ * beside their `<name>_prev` column (the overview): the ones that add up across agents.
+ */
+export const HEADLINES = ['cost_usd', 'sessions', 'input_tokens', 'output_tokens', 'lines_added', 'commits'] as const;
+
+function headlineCounters(view: ExportView, datasetName: string): LvWidget[] {
+  const column = (name: string) => view.columns.find((c) => c.name === name);
+  return HEADLINES.flatMap((name) => {
+    const value = column(name);
+    const previous = column(`${name}_prev`);
+    return value && previous ? [counterWidget(`kpi_${safeName(view.id)}_${name}`, datasetName, value, previous, human(name))] : [];
+  });
 }
 
 export function buildDashboard(views: readonly ExportView[], pages: readonly ExportPage[], options: { filters?: readonly FilterDef[] } = {}): LvDashboard {
@@ -37,7 +52,11 @@ export function buildDashboard(views: readonly ExportView[], pages: readonly Exp
   for (const page of allPages) {
     const onPage = views.filter((v) => v.page === page.id || (page.id === 'more' && !known.has(v.page)));
     if (onPage.length === 0) continue;
-    const positions = packGrid(onPage.map((v) => widgetSize(widgetKind(v.chart))), 1);
+    const widgets = [
+      ...onPage.flatMap((view) => headlineCounters(view, `ds_${safeName(view.id)}`)),
+      ...onPage.map((view) => buildWidget(view, `ds_${safeName(view.id)}`)),
+    ];
+    const positions = packGrid(widgets.map((w) => widgetSize(widgetKind(w.spec!.widgetType))), 1);
     canvas.push({
       name: safeName(page.id),
       displayName: page.title,
@@ -45,7 +64,7 @@ export function buildDashboard(views: readonly ExportView[], pages: readonly Exp
       layoutVersion: 'GRID_V1',
       layout: [
         { widget: { name: `title_${safeName(page.id)}`, textbox_spec: `# ${page.title}` }, position: { x: 0, y: 0, width: 12, height: 1 } },
-        ...onPage.map((view, i) => ({ widget: buildWidget(view, `ds_${safeName(view.id)}`), position: positions[i] })),
+        ...widgets.map((widget, i) => ({ widget, position: positions[i] })),
       ],
     });
   }

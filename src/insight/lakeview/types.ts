@@ -14,6 +14,8 @@ export interface ExportView {
   page: string;
   columns: readonly { name: string; type: ColumnType }[];
   chart: string;
+  /** For line / bar / area charts: the x column, the y columns and the optional series column. */
+  encoding?: { readonly x: string; readonly y: readonly string[]; readonly series?: string };
   sql: string;
 }
 

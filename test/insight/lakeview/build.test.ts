@@ -26,9 +26,9 @@ const VIEWS: ExportView[] = [
     chart: 'counter',
     columns: [
       { name: 'cost_usd', type: 'double' },
-      { name: 'previous_cost_usd', type: 'double' },
+      { name: 'cost_usd_prev', type: 'double' },
     ],
-    sql: `WITH m AS (\n  ${metrics}\n)\nSELECT sum(value) AS cost_usd, CAST(NULL AS DOUBLE) AS previous_cost_usd\nFROM m\nWHERE name = 'claude_code.cost.usage' AND ${WINDOW}\n`,
+    sql: `WITH m AS (\n  ${metrics}\n)\nSELECT sum(value) AS cost_usd, CAST(NULL AS DOUBLE) AS cost_usd_prev\nFROM m\nWHERE name = 'claude_code.cost.usage' AND ${WINDOW}\n`,
   },
   {
     id: 'cost_by_day',
@@ -130,17 +130,28 @@ describe('lakeview dashboard builder (stand-in views)', () => {
     assert.deepEqual(model.queries!.filter((q) => q.query.parameters).map((q) => q.query.datasetName), ['ds_cost_by_day']);
   });
 
-  test('widgets: the counter compares with the previous period; the line has time on x, the measure on y, a category as colour', () => {
+  test('widgets: a headline counter compares with the previous period; the line has time on x, the measure on y, a category as colour', () => {
     const widgets = dash.pages.flatMap((p) => p.layout.map((l) => l.widget)).filter((w) => w.spec && !w.spec.widgetType.startsWith('filter'));
-    const counter = widgets.find((w) => w.name === 'w_total_cost')!;
-    assert.deepEqual(counter.spec!.encodings, {
-      value: { fieldName: 'cost_usd', displayName: 'Cost usd' },
-      target: { fieldName: 'previous_cost_usd', displayName: 'Previous cost usd' },
+    const kpi = widgets.find((w) => w.name === 'kpi_total_cost_cost_usd')!;
+    assert.deepEqual(kpi.queries![0].query, {
+      datasetName: 'ds_total_cost',
+      fields: [
+        { name: 'sum(cost_usd)', expression: 'SUM(`cost_usd`)' },
+        { name: 'sum(cost_usd_prev)', expression: 'SUM(`cost_usd_prev`)' },
+      ],
+      disaggregated: false,
+    });
+    assert.deepEqual(kpi.spec!.encodings, {
+      value: { fieldName: 'sum(cost_usd)', displayName: 'Cost usd' },
+      target: { fieldName: 'sum(cost_usd_prev)', displayName: 'Cost usd prev' },
     });
     const line = widgets.find((w) => w.name === 'w_cost_by_day')!;
     const enc = line.spec!.encodings as Record<string, { fieldName: string; scale: { type: string } }>;
-    assert.deepEqual([enc.x.fieldName, enc.x.scale.type, enc.y.fieldName, enc.y.scale.type, enc.color.fieldName], ['day', 'temporal', 'cost_usd', 'quantitative', 'model']);
-    assert.deepEqual(widgets.map((w) => [w.spec!.widgetType, w.spec!.version]), [['counter', 2], ['line', 3], ['table', 2], ['bar', 3]]);
+    assert.deepEqual([enc.x.fieldName, enc.x.scale.type, enc.y.fieldName, enc.y.scale.type, enc.color.fieldName], ['day', 'temporal', 'sum(cost_usd)', 'quantitative', 'model']);
+    // A rate is averaged, never summed; a count is summed.
+    const bar = widgets.find((w) => w.name === 'w_errors_by_agent')!;
+    assert.deepEqual(bar.queries![0].query.fields!.map((f) => f.expression), ['`agent`', 'SUM(`errors`)']);
+    assert.deepEqual(widgets.map((w) => [w.spec!.widgetType, w.spec!.version]), [['counter', 2], ['counter', 2], ['line', 3], ['table', 2], ['bar', 3]]);
   });
 
   test('every dataset is Spark SQL over the quoted tables, with no DuckDB-only function', () => {
@@ -158,10 +169,11 @@ describe('lakeview dashboard builder (stand-in views)', () => {
     widget.widget.queries![0].query.datasetName = 'ds_missing';
     widget.position = { x: 8, y: 1, width: 6, height: 6 };
     (broken.pages[0].layout[1].widget.spec!.encodings as Record<string, { fieldName: string }>).value.fieldName = 'nope';
+    broken.pages[0].layout[2].widget.queries![0].query.fields![0].expression = 'SUM(`nowhere`)';
     broken.pages[0].layout[1].widget.spec!.version = 3;
     broken.datasets[2].parameters = broken.datasets[2].parameters!.filter((p) => p.keyword !== 'user');
     const problems = structureProblems(broken, columnsOf(VIEWS));
-    for (const expected of [/unknown dataset ds_missing/, /not inside the 12-column grid/, /encoded field nope/, /counter version 3/, /:user is used but not declared/]) {
+    for (const expected of [/field nowhere is not a column of ds_total_cost/, /unknown dataset ds_missing/, /not inside the 12-column grid/, /encoded field nope/, /counter version 3/, /:user is used but not declared/]) {
       assert.ok(problems.some((p) => expected.test(p)), `${expected} in ${JSON.stringify(problems)}`);
     }
     assert.deepEqual(duckdbOnly("SELECT map_extract_value(m, 'k'), approx_quantile(x, 0.5), x::BIGINT, t // 1000, list_sum(l), '::' FROM t"), [
