@@ -142,3 +142,59 @@ export function sparkErrors(sql: string): string[] {
     .replace(/(^|[^:\w]):([A-Za-z_][A-Za-z0-9_]*)/g, (_, before: string) => `${before}'param'`);
   return spark.validate(forParser).map((e) => `${e.message} (at ${e.startLine}:${e.startColumn})`);
 }
+
+/** Visits every character of `text` outside quotes with its paren depth; `visit` returns false to stop. */
+function topLevel(text: string, visit: (index: number, depth: number) => boolean): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === '`') {
+      i++;
+      while (i < text.length && text[i] !== c) i += text[i] === '\\' && c === "'" ? 2 : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (!visit(i, depth)) return;
+  }
+}
+
+/**
+ * The result columns of a query, read from the select list of its main SELECT (the first one at
+ * the top level, after any CTEs): each item's alias, or the column it names. Enough for the SQL
+ * the model writes (every computed column has an alias).
+ */
+export function outputColumns(sql: string): string[] {
+  let start = -1;
+  let end = sql.length;
+  topLevel(sql, (i, depth) => {
+    if (depth !== 0 || !/[sSfF]/.test(sql[i]) || /\w/.test(sql[i - 1] ?? '')) return true;
+    const word = /^(select|from)\b/i.exec(sql.slice(i))?.[1]?.toLowerCase();
+    if (word === 'select' && start < 0) start = i + 6;
+    else if (word === 'from' && start >= 0) {
+      end = i;
+      return false;
+    }
+    return true;
+  });
+  const list = sql.slice(start, end);
+  const items: string[] = [];
+  let from = 0;
+  topLevel(list, (i, depth) => {
+    if (depth === 0 && list[i] === ',') {
+      items.push(list.slice(from, i));
+      from = i + 1;
+    }
+    return true;
+  });
+  items.push(list.slice(from));
+  return items.map((item) => {
+    const alias = /\bAS\s+([`"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*$/i.exec(item.trim());
+    if (alias) return alias[2];
+    return item.trim().split('.').pop()!.replace(/[`"]/g, '');
+  });
+}
+
+/** DuckDB named parameters (`$name`) outside string literals. */
+export function duckdbMarkers(sql: string): string[] {
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''");
+  return [...new Set([...code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+}
