@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, kebab, loadConfig } from './config/load.js';
 import { ENV_NAMES } from './config/schema.js';
 import { bootstrap } from './commands/bootstrap.js';
+import { DASHBOARD_PORT, dashboard } from './commands/dashboard.js';
 import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
+  otlp-delta dashboard [--port 4319] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--prices-file prices.json]
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
@@ -52,6 +54,11 @@ async function main(argv: string[]): Promise<number> {
     const { catalog, schema, prefix, url } = values;
     if (!catalog || !schema || !prefix) throw new ConfigError('bootstrap needs --catalog, --schema and --prefix');
     return bootstrap(config, { catalog, schema, prefix, url });
+  }
+  if (command === 'dashboard') {
+    // Its own default port, so that it runs beside `serve`; --port still wins.
+    await dashboard(config, { port: settings.port === undefined ? DASHBOARD_PORT : config.port });
+    return 0;
   }
   if (command === 'requeue') return requeue(config);
   console.error(`otlp-delta: unknown command ${JSON.stringify(command)}\n${USAGE}`);
