@@ -4,6 +4,7 @@ import { ConfigError, kebab, loadConfig } from './config/load.js';
 import { ENV_NAMES } from './config/schema.js';
 import { bootstrap } from './commands/bootstrap.js';
 import { DEFAULT_DASHBOARD_FOLDER, dashboardExport } from './commands/dashboard-export.js';
+import { DASHBOARD_PORT, dashboard } from './commands/dashboard.js';
 import { requeue } from './commands/requeue.js';
 import { serve } from './commands/serve.js';
 
@@ -11,6 +12,7 @@ const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
   otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
                        [--dashboard [--dashboard-folder ${DEFAULT_DASHBOARD_FOLDER}] [--dashboard-name N]]   (creates and publishes the usage dashboard in the Databricks workspace)
+  otlp-delta dashboard [--port 4319] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--prices-file prices.json]
   otlp-delta dashboard export --catalog C --schema S --prefix P [--prefix P2 ...] [--out F]   (a Databricks AI/BI .lvdash.json to import)
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
@@ -71,6 +73,11 @@ async function main(argv: string[]): Promise<number> {
     if (!values.dashboard && (folder !== undefined || name !== undefined)) throw new ConfigError('--dashboard-folder and --dashboard-name go with --dashboard');
     const dashboard = values.dashboard ? { folder: folder ?? DEFAULT_DASHBOARD_FOLDER, name } : undefined;
     return bootstrap(config, { catalog, schema, prefix, url, dashboard });
+  }
+  if (command === 'dashboard') {
+    // Its own default port, so that it runs beside `serve`; --port still wins.
+    await dashboard(config, { port: settings.port === undefined ? DASHBOARD_PORT : config.port });
+    return 0;
   }
   if (command === 'requeue') return requeue(config);
   console.error(`otlp-delta: unknown command ${JSON.stringify(command)}\n${USAGE}`);

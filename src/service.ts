@@ -8,6 +8,7 @@ import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
+import { attachDashboard } from './insight/index.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
@@ -105,6 +106,7 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     tokens: () => tokenStore?.current ?? null,
   });
   log = server.log;
+  const dashboard = await attachDashboard(server, config, () => tokenStore?.current ?? null);
   const { replay, ...recovered } = await loop.recover();
   if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
   metrics.spoolDamage.inc({ kind: 'torn_tail' }, replay.tornTails);
@@ -138,6 +140,7 @@ export async function startService(config: Config, options: { sink?: Sink } = {}
     },
     async close() {
       await server.close();
+      await dashboard.close();
       const result = await loop.drain(config.shutdownGraceMs);
       if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
       admission.close();

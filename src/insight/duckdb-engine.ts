@@ -1,16 +1,10 @@
-import { type DuckDBConnection, DuckDBInstance, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import PQueue from 'p-queue';
 import { listLocalTables, type LocalTable } from './local-tables.js';
-import type { ParamName, PriceList, Sources, ViewDef } from './model/index.js';
+import type { ParamValues, UsageEngine, ViewResult } from './engine.js';
+import type { PriceList, Sources, ViewDef } from './model/index.js';
 import { toJsonRow } from './result-json.js';
 
-export type ParamValues = Partial<Record<ParamName, string>>;
-
-export interface ViewResult {
-  /** The snapshot versions the rows come from, `name@version` per table. */
-  readonly snapshot: string;
-  readonly rows: Record<string, unknown>[];
-}
 
 /**
  * The local query engine: DuckDB over the live Parquet files of every v1 table under the data
@@ -19,7 +13,7 @@ export interface ViewResult {
  * key holds every table's version, so a new commit (or compaction) makes the next request
  * re-query, and nothing stale outlives a write.
  */
-export class DuckDbEngine {
+export class DuckDbEngine implements UsageEngine {
   private connection?: Promise<DuckDBConnection>;
   private readonly queue: PQueue;
   private readonly cache = new Map<string, Promise<ViewResult>>();
@@ -66,6 +60,7 @@ export class DuckDbEngine {
   private async query(view: ViewDef, sources: Sources, params: Record<string, string>): Promise<Record<string, unknown>[]> {
     const sql = view.sql('duckdb', sources, { prices: this.options.prices });
     const connection = await this.connect();
+    const { VARCHAR } = await import('@duckdb/node-api');
     const types = Object.fromEntries(Object.keys(params).map((k) => [k, VARCHAR]));
     const reader = await connection.runAndReadAll(sql, params, types);
     return reader.getRowObjectsJS().map((r) => toJsonRow(view.columns, r));
@@ -73,6 +68,8 @@ export class DuckDbEngine {
 
   private connect(): Promise<DuckDBConnection> {
     this.connection ??= (async () => {
+      // Loaded on first use: `serve` pays for the native library only when someone looks.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       const instance = await DuckDBInstance.create(':memory:', { threads: String(this.options.threads ?? 2) });
       return instance.connect();
     })();

@@ -38,6 +38,8 @@ export { PriceListSchema, SHIPPED_PRICES, type PriceEntry, type PriceList } from
 export { AGENTS, type Agent } from './agents.js';
 export { SUMMARY_FIELDS } from './views/totals.js';
 export { USED_EVENTS, USED_METRICS } from './views/health.js';
+/** The filters' choices; a dataset, not shown as a view. */
+export { filterValues as FILTER_VALUES } from './views/filter-values.js';
 
 export const PAGES: readonly PageDef[] = [
   { id: 'overview', title: 'Overview' },
