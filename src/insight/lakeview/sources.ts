@@ -8,6 +8,8 @@ export interface TableSources {
   metrics: string[];
   logs: string[];
   spans: string[];
+  /** `catalog.schema.table` of each, index for index (the data-health views show them). */
+  names: { metrics: string[]; logs: string[]; spans: string[] };
 }
 
 export function quoteIdentifier(part: string): string {
@@ -15,10 +17,13 @@ export function quoteIdentifier(part: string): string {
 }
 
 export function databricksSources(catalog: string, schema: string, prefixes: readonly string[]): TableSources {
-  const table = (prefix: string, kind: string) => [catalog, schema, `${prefix}_otel_${kind}`].map(quoteIdentifier).join('.');
+  const parts = (prefix: string, kind: string) => [catalog, schema, `${prefix}_otel_${kind}`];
+  const quoted = (kind: string) => prefixes.map((p) => parts(p, kind).map(quoteIdentifier).join('.'));
+  const plain = (kind: string) => prefixes.map((p) => parts(p, kind).join('.'));
   return {
-    metrics: prefixes.map((p) => table(p, 'metrics')),
-    logs: prefixes.map((p) => table(p, 'logs')),
-    spans: prefixes.map((p) => table(p, 'spans')),
+    metrics: quoted('metrics'),
+    logs: quoted('logs'),
+    spans: quoted('spans'),
+    names: { metrics: plain('metrics'), logs: plain('logs'), spans: plain('spans') },
   };
 }

@@ -22,11 +22,6 @@ export function filterOf(param: ParamDef): FilterDef {
 /** The views rendered for Databricks over those tables. */
 export function exportViews(catalog: string, schema: string, prefixes: readonly string[]): ExportView[] {
   const sources = databricksSources(catalog, schema, prefixes);
-  const names = {
-    metrics: prefixes.map((p) => `${catalog}.${schema}.${p}_otel_metrics`),
-    logs: prefixes.map((p) => `${catalog}.${schema}.${p}_otel_logs`),
-    spans: prefixes.map((p) => `${catalog}.${schema}.${p}_otel_spans`),
-  };
   return VIEWS.map((view) => ({
     id: view.id,
     title: view.title,
@@ -34,7 +29,7 @@ export function exportViews(catalog: string, schema: string, prefixes: readonly 
     columns: view.columns,
     chart: view.chart,
     ...(view.encoding ? { encoding: view.encoding } : {}),
-    sql: view.sql('databricks', { ...sources, names }),
+    sql: view.sql('databricks', sources),
   }));
 }
 

@@ -11,3 +11,4 @@ export { createTableSql, describeSql, insertSql, rowsType, ROWS_PARAMETER } from
 export { describedColumns, kindOfColumns, parseSparkType } from './describe.js';
 export { LakeviewClient, publishedDashboardUrl, warehouseIdOf, workspaceBaseUrl, type DeployRequest, type DeployResult } from './lakeview-client.js';
 export { classifyHttpFailure, dashboardGrants, LakeviewError, type LakeviewFailure } from './lakeview-errors.js';
+export { WarehouseQueryRunner } from './query-runner.js';

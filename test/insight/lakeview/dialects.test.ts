@@ -100,14 +100,7 @@ function codexLogs() {
 let dataDir: string;
 let connection: DuckDBConnection;
 let duckSources: Sources;
-const DBX: Sources = {
-  ...databricksSources('main', 'agents', ['claude', 'codex']),
-  names: {
-    metrics: ['main.agents.claude_otel_metrics', 'main.agents.codex_otel_metrics'],
-    logs: ['main.agents.claude_otel_logs', 'main.agents.codex_otel_logs'],
-    spans: ['main.agents.claude_otel_spans', 'main.agents.codex_otel_spans'],
-  },
-};
+const DBX = databricksSources('main', 'agents', ['claude', 'codex']);
 
 before(async () => {
   const server = await startServer();
@@ -130,7 +123,7 @@ before(async () => {
   }
   duckSources = sourcesOf(await listLocalTables(dataDir));
   connection = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
-});
+}, { timeout: 90_000 });
 
 after(async () => {
   connection?.closeSync();
