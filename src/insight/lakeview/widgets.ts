@@ -61,15 +61,7 @@ function tableWidget(view: ExportView, datasetName: string): LvWidget {
     spec: {
       version: specVersion('table'),
       widgetType: 'table',
-      encodings: {
-        columns: view.columns.map((c) => ({
-          fieldName: c.name,
-          displayName: human(c.name),
-          title: human(c.name),
-          type: c.type === 'integer' ? 'integer' : c.type === 'double' ? 'float' : TEMPORAL.has(c.type) ? 'datetime' : 'string',
-          displayAs: NUMERIC.has(c.type) ? 'number' : TEMPORAL.has(c.type) ? 'datetime' : 'string',
-        })),
-      },
+      encodings: { columns: view.columns.map((c) => ({ fieldName: c.name, displayName: human(c.name) })) },
       frame: { showTitle: true, title: view.title },
     },
   };
