@@ -35,7 +35,8 @@ export function totalsCtes(ctx: Ctx, tag: string, cond: string, extraKeys: reado
       ` count_if(event IN ('user_prompt')) AS prompts FROM ev WHERE ${cond} GROUP BY ${keys})`,
     `${tag}_c AS (SELECT ${keys}, sum(cost) AS cost FROM spend WHERE ${cond} GROUP BY ${keys})`,
     `${tag} AS (SELECT ${['agent', ...extraKeys].map((k) => `${tag}_who.${k}`).join(', ')}, ${tag}_who.sessions, ${tag}_who.users,` +
-      ` CASE WHEN ${tag}_who.agent = 'claude_code' THEN COALESCE(${tag}_c.cost, 0) ELSE ${tag}_c.cost END AS cost_usd,` +
+      // Rounded to 1e-10 USD: parallel sums of doubles differ in their last bits from run to run.
+      ` round(CASE WHEN ${tag}_who.agent = 'claude_code' THEN COALESCE(${tag}_c.cost, 0) ELSE ${tag}_c.cost END, 10) AS cost_usd,` +
       ` CASE WHEN ${tag}_who.agent = 'claude_code' THEN 'reported' WHEN ${tag}_c.cost IS NOT NULL THEN 'estimated' END AS cost_source,` +
       ` ${int(`${tag}_m.input_tokens`)} AS input_tokens, ${int(`${tag}_m.output_tokens`)} AS output_tokens,` +
       ` ${int(`${tag}_m.cache_read_tokens`)} AS cache_read_tokens, ${int(`${tag}_m.cache_creation_tokens`)} AS cache_creation_tokens,` +
