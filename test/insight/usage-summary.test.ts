@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { removeDir } from '../helpers/server.js';
+import { startDashboard } from './dashboard-process.js';
 import { getJson, loadFixture, rfc3339, type Fixture } from './fixture.js';
 import { eventOf, recordTime, type Window } from './reference.js';
 import { expectedSummary, type AgentSummary } from './summary.js';
-
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 /** Equal field by field; costs (sums of doubles) to 1e-9 relative. */
 function assertSummary(actual: AgentSummary[], expected: AgentSummary[], label: string) {
@@ -123,33 +120,16 @@ describe('GET /api/usage/summary against SPEC.md, computed from what was sent', 
   });
 
   test('otlp-delta dashboard on the same data dir answers the same summary, read-only beside serve', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'dashboard', '--port', '0', '--data-dir', f.server.dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OTLP_DELTA_LOG_LEVEL: 'warn' },
-    });
+    const dashboard = await startDashboard(['--data-dir', f.server.dataDir]);
     try {
-      let out = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`dashboard did not start: ${out}`)), 20_000);
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-        child.stderr.on('data', (d) => (out += d));
-      });
       const w = cuttingWindow(f);
       for (const q of ['', `?from=${rfc3339(w.from!)}&to=${rfc3339(w.to!)}`]) {
-        const [a, b] = await Promise.all([getJson(`${url}/api/usage/summary${q}`), getJson(`${f.server.url}/api/usage/summary${q}`)]);
+        const [a, b] = await Promise.all([getJson(`${dashboard.url}/api/usage/summary${q}`), getJson(`${f.server.url}/api/usage/summary${q}`)]);
         assert.equal(a.status, 200);
         assert.deepEqual(a.body, b.body, 'the same JSON, cost rounded alike');
       }
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await dashboard.stop();
     }
   });
 });
