@@ -1,5 +1,5 @@
 import { SHIPPED_PRICES } from '../../src/insight/model/index.js';
-import type { Sent, SentPoint, SentRecord } from './sent.js';
+import type { SentPoint, SentRecord } from './sent.js';
 
 /**
  * SPEC.md "Usage insight" computed in plain TypeScript over what the tests sent: the expected
