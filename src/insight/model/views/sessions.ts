@@ -40,7 +40,7 @@ export const sessions: ViewDef = {
       ],
       `SELECT se.session, se.agent, se.user_id AS user, ${d.nsToTimestamp('se.t0')} AS started, ${d.nsToTimestamp('se.t1')} AS ended,` +
         ` se.prompts, se.api_calls, se.tool_calls, se.errors, sc.cost AS cost_usd, sc.cost_source, ${ratio('sc.cost', 'se.prompts')} AS cost_per_prompt` +
-        ` FROM se LEFT JOIN sc ON sc.agent = se.agent AND sc.session = se.session ORDER BY sc.cost DESC NULLS LAST, se.t0 DESC LIMIT 500`,
+        ` FROM se LEFT JOIN sc ON sc.agent = se.agent AND sc.session = se.session ORDER BY sc.cost DESC NULLS LAST, se.t0 DESC, se.session LIMIT 500`,
     );
   },
 };
