@@ -6,6 +6,7 @@ import { bootstrap } from './commands/bootstrap.js';
 import { DEFAULT_DASHBOARD_FOLDER, dashboardExport } from './commands/dashboard-export.js';
 import { DASHBOARD_PORT, dashboard } from './commands/dashboard.js';
 import { requeue } from './commands/requeue.js';
+import { demo, demoNumbers } from './demo/command.js';
 import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
@@ -14,6 +15,8 @@ const USAGE = `usage:
                        [--dashboard [--dashboard-folder ${DEFAULT_DASHBOARD_FOLDER}] [--dashboard-name N]]   (creates and publishes the usage dashboard in the Databricks workspace)
   otlp-delta dashboard [--port 4319] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--prices-file prices.json]
   otlp-delta dashboard export --catalog C --schema S --prefix P [--prefix P2 ...] [--out F]   (a Databricks AI/BI .lvdash.json to import)
+  otlp-delta demo [--url http://127.0.0.1:4318] [--developers 20] [--days 14] [--seed 1] [--catalog main --schema demo] [--token T]
+                 (sends made-up Claude Code, Codex and Gemini CLI traffic to a running service, for its dashboard)
   otlp-delta requeue [--data-dir ./data]   (puts dead-lettered batches back into the spool; run while serve is stopped)
 
 Every setting also reads an OTLP_DELTA_* environment variable (see the README); flags win.`;
@@ -52,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
       dashboard: { type: 'boolean' },
       'dashboard-folder': { type: 'string' },
       'dashboard-name': { type: 'string' },
+      developers: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
+      token: { type: 'string' },
     },
     strict: true,
   });
@@ -59,6 +66,12 @@ async function main(argv: string[]): Promise<number> {
   for (const key of Object.keys(ENV_NAMES)) {
     const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
     if (typeof value === 'string' || typeof value === 'boolean') settings[key] = value;
+  }
+  if (command === 'demo') {
+    const numbers = demoNumbers(values);
+    if (typeof numbers === 'string') throw new ConfigError(numbers);
+    const { url = 'http://127.0.0.1:4318', catalog = 'main', schema = 'demo', token } = values;
+    return demo({ url, catalog, schema, token, ...numbers });
   }
   const config = loadConfig(settings);
   if (command === 'serve') {

@@ -1,26 +1,46 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import PQueue from 'p-queue';
-import { listLocalTables, type LocalTable } from './local-tables.js';
 import type { ParamValues, UsageEngine, ViewResult } from './engine.js';
-import type { PriceList, Sources, ViewDef } from './model/index.js';
+import { listLocalTables, type LocalTable } from './local-tables.js';
+import { dematerialise, materialise, type PriceList, type Sources, type ViewDef } from './model/index.js';
 import { toJsonRow } from './result-json.js';
 
+export interface DuckDbEngineOptions {
+  prices?: PriceList;
+  /** Queries at once (each runs on DuckDB's own threads). */
+  concurrency?: number;
+  cacheEntries?: number;
+  threads?: number;
+  /** Normalise each snapshot once into tables the views read (default); off: every view normalises the files itself. */
+  materialise?: boolean;
+}
+
+interface Snapshot {
+  key: string;
+  prefix: string;
+  ready: Promise<void>;
+  users: number;
+  retired: boolean;
+}
 
 /**
  * The local query engine: DuckDB over the live Parquet files of every v1 table under the data
  * dir. Queries run in DuckDB's own threads, at most `concurrency` at once, so the dashboard
- * never competes with the ingest path for the event loop. Results are cached per snapshot: the
- * key holds every table's version, so a new commit (or compaction) makes the next request
- * re-query, and nothing stale outlives a write.
+ * never competes with the ingest path for the event loop. Per snapshot (every table's version),
+ * the sources are normalised once into in-memory tables that every view then reads, and results
+ * are cached: a new commit (or compaction) makes the next request build the next snapshot, and
+ * nothing stale outlives a write. A snapshot's tables are dropped once the queries on it end.
  */
 export class DuckDbEngine implements UsageEngine {
   private connection?: Promise<DuckDBConnection>;
   private readonly queue: PQueue;
   private readonly cache = new Map<string, Promise<ViewResult>>();
+  private current?: Snapshot;
+  private counter = 0;
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: { prices?: PriceList; concurrency?: number; cacheEntries?: number; threads?: number } = {},
+    private readonly options: DuckDbEngineOptions = {},
   ) {
     this.queue = new PQueue({ concurrency: options.concurrency ?? 2 });
   }
@@ -32,13 +52,13 @@ export class DuckDbEngine implements UsageEngine {
 
   async run(view: ViewDef, params: ParamValues): Promise<ViewResult> {
     const tables = await this.tables();
-    const snapshot = tables.map((t) => `${t.name}@${t.version}`).join(',');
+    const key = tables.map((t) => `${t.name}@${t.version}`).join(',');
     const bound = boundParams(view, params);
-    const key = `${view.id}\n${snapshot}\n${JSON.stringify(bound)}`;
-    let hit = this.cache.get(key);
+    const cacheKey = `${view.id}\n${key}\n${JSON.stringify(bound)}`;
+    let hit = this.cache.get(cacheKey);
     if (!hit) {
-      hit = this.queue.add(() => this.query(view, sourcesOf(tables), bound)).then((rows) => ({ snapshot, rows }));
-      this.remember(key, hit);
+      hit = this.query(view, tables, key, bound).then((rows) => ({ snapshot: key, rows }));
+      this.remember(cacheKey, hit);
     }
     return hit;
   }
@@ -57,13 +77,61 @@ export class DuckDbEngine implements UsageEngine {
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  private async query(view: ViewDef, sources: Sources, params: Record<string, string>): Promise<Record<string, unknown>[]> {
-    const sql = view.sql('duckdb', sources, { prices: this.options.prices });
+  private async query(view: ViewDef, tables: LocalTable[], key: string, params: Record<string, string>): Promise<Record<string, unknown>[]> {
+    const sources = sourcesOf(tables);
     const connection = await this.connect();
     const { VARCHAR } = await import('@duckdb/node-api');
     const types = Object.fromEntries(Object.keys(params).map((k) => [k, VARCHAR]));
-    const reader = await connection.runAndReadAll(sql, params, types);
-    return reader.getRowObjectsJS().map((r) => toJsonRow(view.columns, r));
+    const snapshot = this.options.materialise === false ? undefined : this.snapshot(key, sources);
+    try {
+      await snapshot?.ready;
+      const sql = view.sql('duckdb', sources, { prices: this.options.prices, materialised: snapshot?.prefix });
+      const reader = await this.queue.add(() => connection.runAndReadAll(sql, params, types));
+      return reader!.getRowObjectsJS().map((r) => toJsonRow(view.columns, r));
+    } finally {
+      if (snapshot) this.release(snapshot);
+    }
+  }
+
+  /** The normalised tables of a snapshot, built once; taken (released by `release`). */
+  private snapshot(key: string, sources: Sources): Snapshot {
+    if (this.current?.key !== key) {
+      const previous = this.current;
+      const prefix = `usage_s${++this.counter}_`;
+      const ready = this.connect().then(async (connection) => {
+        const statements = materialise('duckdb', sources, prefix, { prices: this.options.prices });
+        await this.queue.add(async () => {
+          for (const sql of statements) await connection.run(sql);
+        });
+      });
+      this.current = { key, prefix, ready, users: 0, retired: false };
+      // A failed build is not kept: the next request builds again.
+      ready.catch(() => {
+        if (this.current?.prefix === prefix) this.current = undefined;
+      });
+      if (previous) {
+        previous.retired = true;
+        this.dropIfIdle(previous);
+      }
+    }
+    this.current!.users++;
+    return this.current!;
+  }
+
+  private release(snapshot: Snapshot): void {
+    snapshot.users--;
+    this.dropIfIdle(snapshot);
+  }
+
+  private dropIfIdle(snapshot: Snapshot): void {
+    if (!snapshot.retired || snapshot.users > 0) return;
+    void snapshot.ready
+      .catch(() => undefined)
+      .then(() => this.connect())
+      .then((connection) => this.queue.add(async () => {
+        for (const sql of dematerialise(snapshot.prefix)) await connection.run(sql);
+      }))
+      .catch(() => undefined);
   }
 
   private connect(): Promise<DuckDBConnection> {

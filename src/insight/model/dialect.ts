@@ -27,6 +27,10 @@ export interface SqlDialect {
   readonly stringMap: string;
   /** A quoted identifier (a column alias that is also a keyword, like `table`). */
   ident(name: string): string;
+  /** Every column but these: `* EXCLUDE (...)` in DuckDB, `* EXCEPT (...)` in Databricks SQL. */
+  starExcept(columns: readonly string[]): string;
+  /** The distinct values of a group, sorted, joined with ', ' (a deterministic string_agg). */
+  sortedList(x: string): string;
 }
 
 const duckdb: SqlDialect = {
@@ -42,6 +46,8 @@ const duckdb: SqlDialect = {
   day: (ts) => `CAST(${ts} AS DATE)`,
   stringMap: 'MAP(VARCHAR, VARCHAR)',
   ident: (name) => `"${name}"`,
+  starExcept: (columns) => `* EXCLUDE (${columns.join(', ')})`,
+  sortedList: (x) => `array_to_string(list_sort(list(DISTINCT ${x})), ', ')`,
 };
 
 const databricks: SqlDialect = {
@@ -56,6 +62,8 @@ const databricks: SqlDialect = {
   day: (ts) => `CAST(${ts} AS DATE)`,
   stringMap: 'MAP<STRING, STRING>',
   ident: (name) => `\`${name}\``,
+  starExcept: (columns) => `* EXCEPT (${columns.join(', ')})`,
+  sortedList: (x) => `array_join(array_sort(collect_set(${x})), ', ')`,
 };
 
 export function dialectOf(name: Dialect): SqlDialect {

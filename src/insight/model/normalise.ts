@@ -6,13 +6,16 @@ import type { Ctx } from './types.js';
  * The normalising CTEs every view starts from, one row per data point (`mp`) or log record
  * (`ev`) of the three agents, over the union of every source table:
  *
- * - `mp(agent, name, time_ns, v, c, a, r, session, user_id, model, team, kind, token_kind)`:
+ * - `mp(agent, name, time_ns, v, c, a, r, session, user_id, model, team, kind, success, decision,
+ *   decision_source, language, tool, token_kind)`:
  *   `v` is the point's value (a sum's or gauge's value, a histogram's sum) and `c` a histogram's
  *   count, both as deltas: a CUMULATIVE series (same table, name, attributes, resource and
  *   `start_time_unix_nano`) gives each point its value minus the previous point's (SPEC.md), so
  *   summing the points of a window gives "last in the window minus last before it".
- * - `ev(agent, event, time_ns, a, r, session, user_id, model, team)`: `event` without the agent's
- *   prefix; `time_ns` is `observed_time_unix_nano` when `time_unix_nano` is 0 (Codex).
+ * - `ev(agent, event, time_ns, a, r, session, user_id, model, team, success, decision,
+ *   decision_source, language, tool, duration_ms, status, error, error_message, attempt, prompt_id,
+ *   in_tokens, out_tokens, event_cost_usd)`: `event` without the agent's prefix; `time_ns` is
+ *   `observed_time_unix_nano` when `time_unix_nano` is 0 (Codex).
  *
  * The window and the filters apply after this, so deltas never depend on the window.
  */
@@ -22,16 +25,37 @@ export function normalisingCtes(ctx: Ctx): string[] {
   const cumulative = `temporality = 'AGGREGATION_TEMPORALITY_CUMULATIVE'`;
   const series = `PARTITION BY src, name, ${d.mapText('a')}, ${d.mapText('r')}, start_ns ORDER BY time_ns`;
   const tokenNames = TOKEN_METRICS.map(lit).join(', ');
+  const a = (k: string) => attr(d, k);
+  const num = (x: string) => `try_cast(${x} AS DOUBLE)`;
+  // The attributes the views read, extracted once (AGENT-TELEMETRY.md names them per agent).
+  const common = [
+    `${a('success')} AS success`,
+    `${a('decision')} AS decision`,
+    `${a('source')} AS decision_source`,
+    `${a('language')} AS language`,
+    `COALESCE(${a('tool_name')}, ${a('function_name')}) AS tool`,
+  ].join(', ');
+  const eventOnly = [
+    `${num(a('duration_ms'))} AS duration_ms`,
+    `COALESCE(${a('status_code')}, ${a('http.response.status_code')}) AS status`,
+    `COALESCE(${a('error')}, ${a('error.message')}) AS error`,
+    `${a('error.message')} AS error_message`,
+    `try_cast(${a('attempt')} AS INT) AS attempt`,
+    `${a('prompt.id')} AS prompt_id`,
+    `${num(`COALESCE(${a('input_tokens')}, ${a('input_token_count')})`)} AS in_tokens`,
+    `${num(`COALESCE(${a('output_tokens')}, ${a('output_token_count')})`)} AS out_tokens`,
+    `${num(a('cost_usd'))} AS event_cost_usd`,
+  ].join(', ');
   return [
     `mraw AS (${metricRows(ctx)})`,
     `mp0 AS (SELECT agent, name, time_ns, value AS v, cnt AS c, a, r FROM mraw WHERE agent IS NOT NULL AND NOT (${cumulative})` +
       ` UNION ALL SELECT agent, name, time_ns, value - COALESCE(LAG(value) OVER (${series}), 0) AS v,` +
       ` cnt - COALESCE(LAG(cnt) OVER (${series}), 0) AS c, a, r FROM mraw WHERE agent IS NOT NULL AND ${cumulative})`,
-    `mp1 AS (SELECT *, ${dims}, COALESCE(${attr(d, 'type')}, ${attr(d, 'token_type')}) AS kind FROM mp0)`,
+    `mp1 AS (SELECT *, ${dims}, COALESCE(${attr(d, 'type')}, ${attr(d, 'token_type')}) AS kind, ${common} FROM mp0)`,
     `mp AS (SELECT *, CASE WHEN name IN (${tokenNames}) THEN ${tokenKind('kind')} END AS token_kind FROM mp1)`,
     `lraw AS (${logRows(ctx)})`,
     `ev0 AS (SELECT *, ${logAgent('raw', 'body', 'scope')} AS agent FROM lraw)`,
-    `ev AS (SELECT agent, ${shortEvent('raw', 'body')} AS event, time_ns, a, r, ${dims} FROM ev0 WHERE agent IS NOT NULL)`,
+    `ev AS (SELECT agent, ${shortEvent('raw', 'body')} AS event, time_ns, a, r, ${dims}, ${common}, ${eventOnly} FROM ev0 WHERE agent IS NOT NULL)`,
   ];
 }
 

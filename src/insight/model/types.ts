@@ -30,6 +30,11 @@ export type Chart = 'counter' | 'table' | 'line' | 'bar' | 'area' | 'pie';
 export interface RenderOptions {
   /** The price list for estimated cost (Codex, Gemini CLI); the shipped one when absent. */
   readonly prices?: PriceList;
+  /**
+   * The name prefix of tables made by `materialise()` for these sources: the views then read
+   * them instead of normalising the sources again (the local engine does this once per snapshot).
+   */
+  readonly materialised?: string;
 }
 
 export interface ViewDef {
@@ -71,4 +76,5 @@ export interface Ctx {
   readonly d: SqlDialect;
   readonly sources: Sources;
   readonly prices: PriceList;
+  readonly materialised?: string;
 }

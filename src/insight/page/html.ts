@@ -5,6 +5,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Coding agents: usage · otlp-delta</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/static/uPlot.min.css">
 <link rel="stylesheet" href="/dashboard/static/app.css">
 </head>
@@ -42,7 +43,7 @@ function escapeHtml(text: string): string {
 export function signInHtml(problem: string): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Sign in · otlp-delta dashboard</title><link rel="stylesheet" href="/dashboard/static/app.css"></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Sign in · otlp-delta dashboard</title><link rel="stylesheet" href="/dashboard/static/app.css"></head>
 <body class="signin">
 <form id="signin">
   <h1>otlp-delta dashboard</h1>

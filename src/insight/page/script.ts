@@ -29,6 +29,8 @@ export const APP_JS = String.raw`(function () {
     return fetch(path + (q ? '?' + q : ''), { credentials: 'same-origin' }).then(function (r) {
       return r.json().then(function (body) {
         if (!r.ok) throw new Error(body && body.message ? body.message : 'HTTP ' + r.status);
+        // summary answers SPEC.md's shape ({ agents }); the other views { rows }.
+        if (!body.rows && body.agents) body.rows = body.agents;
         return body;
       });
     });
@@ -54,6 +56,11 @@ export const APP_JS = String.raw`(function () {
       f.to.value = dayIso(now);
       f.from.value = dayIso(new Date(now.getTime() - (Number(days) - 1) * 86400000));
     }
+  }
+
+  function compact(v) {
+    var a = Math.abs(v);
+    return a >= 1e9 ? (v / 1e9).toFixed(1) + 'G' : a >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : a >= 1e4 ? (v / 1e3).toFixed(0) + 'k' : String(v);
   }
 
   function isMoney(name) { return /cost|usd|saved/.test(name) && !/source|estimated/.test(name); }
@@ -127,7 +134,7 @@ export const APP_JS = String.raw`(function () {
       series: [{}].concat(keys.map(function (k, i) {
         return { label: k, stroke: COLORS[i % COLORS.length], width: 2, points: { show: days.length < 40 } };
       })),
-      axes: [{}, { size: 60, values: function (u, vals) { return vals.map(function (v) { return money ? '$' + v : v.toLocaleString('en-US'); }); } }],
+      axes: [{}, { size: 60, values: function (u, vals) { return vals.map(function (v) { return (money ? '$' : '') + compact(v); }); } }],
     };
     plots.push(new window.uPlot(opts, [xs].concat(keys.map(function (k) { return data[k]; })), box));
   }
@@ -141,7 +148,7 @@ export const APP_JS = String.raw`(function () {
     var items = [
       ['Spend', '$' + sum('cost_usd').toFixed(2), estimated],
       ['Sessions', sum('sessions').toLocaleString('en-US')],
-      ['Active users', sum('users').toLocaleString('en-US')],
+      ['Active users', '…'],
       ['Tokens', (sum('input_tokens') + sum('output_tokens') + sum('cache_read_tokens') + sum('cache_creation_tokens')).toLocaleString('en-US')],
       ['Lines added', sum('lines_added').toLocaleString('en-US')],
       ['Commits', sum('commits').toLocaleString('en-US')],
@@ -152,7 +159,16 @@ export const APP_JS = String.raw`(function () {
       if (it[2]) value.appendChild(el('span', { class: 'est', text: 'incl. est.' }));
       box.appendChild(el('div', { class: 'counter', 'data-counter': it[0] }, [el('div', { class: 'label', text: it[0] }), value]));
     });
+    Object.keys(pendingCounters).forEach(function (k) { setCounter(k, pendingCounters[k]); delete pendingCounters[k]; });
   }
+
+  /** A counter's value; the users view knows the people behind several agents, the summary does not. */
+  function setCounter(label, n) {
+    var value = document.querySelector('[data-counter="' + label + '"] .value');
+    if (value) value.textContent = n.toLocaleString('en-US');
+    else pendingCounters[label] = n;
+  }
+  var pendingCounters = {};
 
   function showView(view, promise) {
     var card = document.getElementById('view-' + view.id);
@@ -162,6 +178,7 @@ export const APP_JS = String.raw`(function () {
       out.textContent = '';
       card.setAttribute('data-rows', String(body.rows.length));
       if (view.id === 'summary') renderCounters(body);
+      if (view.id === 'users') setCounter('Active users', body.rows.filter(function (r) { return r.user !== '(unknown)'; }).length);
       if (body.rows.length === 0) out.appendChild(el('p', { class: 'empty', text: 'No data for these filters.' }));
       else { renderChart(view, body, out); renderTable(view, body, out); }
       card.setAttribute('data-state', 'done');

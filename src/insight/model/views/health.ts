@@ -19,11 +19,11 @@ export const USED_EVENTS = [
 ] as const;
 
 function label(sources: Sources, kind: 'metrics' | 'logs' | 'spans', i: number): string {
-  const name = sources.names?.[kind][i] ?? `${kind} #${i + 1}`;
+  const fallback = `${kind} ${i + 1}`;
   try {
-    return lit(name);
+    return lit(sources.names?.[kind][i] ?? fallback);
   } catch {
-    return lit(`${kind} #${i + 1}`);
+    return lit(fallback);
   }
 }
 

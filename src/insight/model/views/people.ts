@@ -36,7 +36,7 @@ export const users: ViewDef = {
         ...totalsCtes(ctx, 'cur', selected(d), ['user_id']),
         `days AS (SELECT user_id, count(DISTINCT day) AS active_days, max(team) AS team FROM (SELECT user_id, team, ${day} AS day FROM mp WHERE ${selected(d)}` +
           ` UNION ALL SELECT user_id, team, ${day} AS day FROM ev WHERE ${selected(d)}) AS x GROUP BY user_id)`,
-        `per_user AS (SELECT user_id, string_agg(agent, ', ') AS agents, sum(cost_usd) AS cost_usd,` +
+        `per_user AS (SELECT user_id, ${d.sortedList('agent')} AS agents, sum(cost_usd) AS cost_usd,` +
           ` count_if(cost_source = 'estimated') AS cost_estimated, sum(sessions) AS sessions, sum(lines_added) AS lines_added,` +
           ` sum(lines_removed) AS lines_removed, sum(edits_accepted) AS edits_accepted, sum(edits_decided) AS edits_decided,` +
           ` sum(commits) AS commits FROM cur GROUP BY user_id)`,

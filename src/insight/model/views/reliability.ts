@@ -1,4 +1,3 @@
-import { attr } from '../agents.js';
 import { FILTERS, selected } from '../filters.js';
 import { context, ratio, withModel } from '../query.js';
 import type { Ctx, ViewDef } from '../types.js';
@@ -10,12 +9,10 @@ import type { Ctx, ViewDef } from '../types.js';
  */
 function callsCte(ctx: Ctx): string {
   const { d } = ctx;
-  const status = `COALESCE(${attr(d, 'status_code')}, ${attr(d, 'http.response.status_code')})`;
-  const failed =
-    `(event = 'api_error' OR (agent = 'codex' AND (${attr(d, 'error.message')} IS NOT NULL OR COALESCE(try_cast(${status} AS INT), 0) >= 400)))`;
+  const failed = `(event = 'api_error' OR (agent = 'codex' AND (error_message IS NOT NULL OR COALESCE(try_cast(status AS INT), 0) >= 400)))`;
   return (
-    `calls AS (SELECT agent, COALESCE(model, '(none)') AS model, COALESCE(${status}, CASE WHEN event = 'api_error' THEN '(error)' ELSE '(ok)' END) AS status,` +
-    ` ${failed} AS failed, try_cast(${attr(d, 'duration_ms')} AS DOUBLE) AS ms FROM ev` +
+    `calls AS (SELECT agent, COALESCE(model, '(none)') AS model, COALESCE(status, CASE WHEN event = 'api_error' THEN '(error)' ELSE '(ok)' END) AS status,` +
+    ` ${failed} AS failed, duration_ms AS ms FROM ev` +
     ` WHERE ((agent = 'claude_code' AND event IN ('api_request', 'api_error')) OR (agent = 'codex' AND event = 'api_request')` +
     ` OR (agent = 'gemini_cli' AND event IN ('api_response', 'api_error'))) AND ${selected(d)})`
   );
@@ -118,8 +115,8 @@ export const retries: ViewDef = {
       ctx,
       [],
       `SELECT agent, COALESCE(model, '(none)') AS model, count_if(event = 'api_retries_exhausted') AS retries_exhausted,` +
-        ` count_if(event IN ('api_request', 'api_error', 'api_response') AND COALESCE(try_cast(${attr(d, 'attempt')} AS INT), 1) > 1) AS retried_calls` +
-        ` FROM ev WHERE ${selected(d)} GROUP BY 1, 2 HAVING count_if(event = 'api_retries_exhausted') + count_if(event IN ('api_request', 'api_error', 'api_response') AND COALESCE(try_cast(${attr(d, 'attempt')} AS INT), 1) > 1) > 0 ORDER BY 1, 2`,
+        ` count_if(event IN ('api_request', 'api_error', 'api_response') AND COALESCE(attempt, 1) > 1) AS retried_calls` +
+        ` FROM ev WHERE ${selected(d)} GROUP BY 1, 2 HAVING count_if(event = 'api_retries_exhausted') + count_if(event IN ('api_request', 'api_error', 'api_response') AND COALESCE(attempt, 1) > 1) > 0 ORDER BY 1, 2`,
     );
   },
 };

@@ -1,4 +1,3 @@
-import { attr } from '../agents.js';
 import { FILTERS, inWindow, selected } from '../filters.js';
 import { context, int, ratio, withModel } from '../query.js';
 import type { ViewDef } from '../types.js';
@@ -35,13 +34,13 @@ export const sessions: ViewDef = {
           ` count_if(event = 'user_prompt') AS prompts,` +
           ` count_if(event IN ('api_request', 'api_response', 'api_error')) AS api_calls,` +
           ` count_if(event IN ('tool_result', 'tool_call')) AS tool_calls,` +
-          ` count_if(event IN ('api_error', 'api_retries_exhausted') OR (event = 'api_request' AND agent = 'codex' AND ${attr(d, 'error.message')} IS NOT NULL)) AS errors` +
+          ` count_if(event IN ('api_error', 'api_retries_exhausted') OR (event = 'api_request' AND agent = 'codex' AND error_message IS NOT NULL)) AS errors` +
           ` FROM ev WHERE session IS NOT NULL AND ${selected(d)} GROUP BY agent, session)`,
         `sc AS (SELECT agent, session, sum(cost) AS cost, max(cost_source) AS cost_source FROM spend WHERE session IS NOT NULL AND ${selected(d)} GROUP BY agent, session)`,
       ],
       `SELECT se.session, se.agent, se.user_id AS user, ${d.nsToTimestamp('se.t0')} AS started, ${d.nsToTimestamp('se.t1')} AS ended,` +
         ` se.prompts, se.api_calls, se.tool_calls, se.errors, sc.cost AS cost_usd, sc.cost_source, ${ratio('sc.cost', 'se.prompts')} AS cost_per_prompt` +
-        ` FROM se LEFT JOIN sc ON sc.agent = se.agent AND sc.session = se.session ORDER BY sc.cost DESC NULLS LAST, se.t0 DESC LIMIT 500`,
+        ` FROM se LEFT JOIN sc ON sc.agent = se.agent AND sc.session = se.session ORDER BY sc.cost DESC NULLS LAST, se.t0 DESC, se.session LIMIT 500`,
     );
   },
 };
@@ -73,16 +72,11 @@ export const sessionTimeline: ViewDef = {
   sql(dialect, sources, options) {
     const ctx = context(dialect, sources, options);
     const { d } = ctx;
-    const a = (k: string) => attr(d, k);
-    const num = (...keys: string[]) => `COALESCE(${keys.map((k) => `try_cast(${a(k)} AS DOUBLE)`).join(', ')})`;
     return withModel(
       ctx,
       [],
-      `SELECT ${d.nsToTimestamp('time_ns')} AS time, agent, event, ${a('prompt.id')} AS prompt_id, model,` +
-        ` COALESCE(${a('tool_name')}, ${a('function_name')}) AS tool, ${a('decision')} AS decision, ${a('success')} AS success,` +
-        ` ${num('duration_ms')} AS duration_ms, ${int(num('input_tokens', 'input_token_count'))} AS input_tokens,` +
-        ` ${int(num('output_tokens', 'output_token_count'))} AS output_tokens, ${num('cost_usd')} AS cost_usd,` +
-        ` COALESCE(${a('status_code')}, ${a('http.response.status_code')}) AS status, COALESCE(${a('error')}, ${a('error.message')}) AS error` +
+      `SELECT ${d.nsToTimestamp('time_ns')} AS time, agent, event, prompt_id, model, tool, decision, success, duration_ms,` +
+        ` ${int('in_tokens')} AS input_tokens, ${int('out_tokens')} AS output_tokens, event_cost_usd AS cost_usd, status, error` +
         ` FROM ev WHERE session = ${d.param('session')} AND ${inWindow(d)}` +
         ` ORDER BY time_ns LIMIT 5000`,
     );

@@ -1,4 +1,3 @@
-import { attr } from '../agents.js';
 import { FILTERS, selected } from '../filters.js';
 import { context, int, ratio, withModel } from '../query.js';
 import type { ViewDef } from '../types.js';
@@ -27,12 +26,10 @@ export const tools: ViewDef = {
   sql(dialect, sources, options) {
     const ctx = context(dialect, sources, options);
     const { d } = ctx;
-    const ms = `try_cast(${attr(d, 'duration_ms')} AS DOUBLE)`;
     return withModel(
       ctx,
       [
-        `tc AS (SELECT agent, COALESCE(${attr(d, 'tool_name')}, ${attr(d, 'function_name')}, '(unknown)') AS tool,` +
-          ` COALESCE(${attr(d, 'success')}, '') = 'true' AS ok, ${ms} AS ms FROM ev` +
+        `tc AS (SELECT agent, COALESCE(tool, '(unknown)') AS tool, COALESCE(success, '') = 'true' AS ok, duration_ms AS ms FROM ev` +
           ` WHERE event IN ('tool_result', 'tool_call') AND ${selected(d)})`,
       ],
       `SELECT agent, tool, count(*) AS calls, count_if(NOT ok) AS failures, ${ratio('count_if(ok)', 'count(*)')} AS success_rate,` +
@@ -66,16 +63,14 @@ export const editDecisions: ViewDef = {
   sql(dialect, sources, options) {
     const ctx = context(dialect, sources, options);
     const { d } = ctx;
-    const a = (k: string) => attr(d, k);
     const accepted = `('accept', 'approved', 'approved_for_session', 'auto_accept', 'modify')`;
     return withModel(
       ctx,
       [
-        `dec AS (SELECT agent, ${a('tool_name')} AS tool, ${a('source')} AS source, ${a('language')} AS language, ${a('decision')} AS decision, v AS n` +
+        `dec AS (SELECT agent, tool, decision_source AS source, language, decision, v AS n` +
           ` FROM mp WHERE name = 'claude_code.code_edit_tool.decision' AND ${selected(d)}` +
-          ` UNION ALL SELECT agent, COALESCE(${a('tool_name')}, ${a('function_name')}) AS tool, ${a('source')} AS source, CAST(NULL AS STRING) AS language,` +
-          ` ${a('decision')} AS decision, 1 AS n FROM ev WHERE ((agent = 'codex' AND event = 'tool_decision') OR (agent = 'gemini_cli' AND event = 'tool_call'))` +
-          ` AND ${a('decision')} IS NOT NULL AND ${selected(d)})`,
+          ` UNION ALL SELECT agent, tool, decision_source AS source, language, decision, 1 AS n FROM ev` +
+          ` WHERE ((agent = 'codex' AND event = 'tool_decision') OR (agent = 'gemini_cli' AND event = 'tool_call')) AND decision IS NOT NULL AND ${selected(d)})`,
       ],
       `SELECT * FROM (SELECT agent, COALESCE(tool, '(unknown)') AS tool, COALESCE(source, '(unknown)') AS source, COALESCE(language, '(unknown)') AS language,` +
         ` ${int(`sum(CASE WHEN decision IN ${accepted} THEN n END)`)} AS accepted, ${int(`sum(CASE WHEN decision NOT IN ${accepted} THEN n END)`)} AS rejected,` +

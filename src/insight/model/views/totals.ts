@@ -1,4 +1,3 @@
-import { attr } from '../agents.js';
 import type { Ctx } from '../types.js';
 import { int } from '../query.js';
 
@@ -7,10 +6,9 @@ import { int } from '../query.js';
  * filters), as the CTE `<tag>` with the columns of `TOTAL_COLUMNS`. `extraKeys` adds grouping
  * columns present in `mp`, `ev` and `spend` (e.g. `user_id`).
  */
-export function totalsCtes(ctx: Ctx, tag: string, cond: string, extraKeys: readonly string[] = []): string[] {
-  const { d } = ctx;
+export function totalsCtes(_ctx: Ctx, tag: string, cond: string, extraKeys: readonly string[] = []): string[] {
   const keys = ['agent', ...extraKeys].join(', ');
-  const success = attr(d, 'success');
+  const success = 'success';
   const claudeOrGeminiApi = `(agent = 'claude_code' AND event IN ('api_request', 'api_error')) OR (agent = 'gemini_cli' AND event IN ('api_response', 'api_error'))`;
   const claudeOrGeminiTool = `(agent = 'claude_code' AND event = 'tool_result') OR (agent = 'gemini_cli' AND event = 'tool_call')`;
   const lines = `name IN ('claude_code.lines_of_code.count', 'gemini_cli.lines.changed')`;
@@ -25,7 +23,7 @@ export function totalsCtes(ctx: Ctx, tag: string, cond: string, extraKeys: reado
       ` ${s("name = 'codex.tool.call'")} AS tool_calls, ${s(`name = 'codex.tool.call' AND ${success} = 'false'`)} AS tool_failures,` +
       ` ${s(`${lines} AND kind = 'added'`)} AS lines_added, ${s(`${lines} AND kind = 'removed'`)} AS lines_removed,` +
       ` ${s("name = 'claude_code.commit.count'")} AS commits, ${s("name = 'claude_code.pull_request.count'")} AS pull_requests,` +
-      ` ${s("name = 'claude_code.code_edit_tool.decision' AND " + attr(d, 'decision') + " = 'accept'")} AS edits_accepted,` +
+      ` ${s("name = 'claude_code.code_edit_tool.decision' AND decision = 'accept'")} AS edits_accepted,` +
       ` ${s("name = 'claude_code.code_edit_tool.decision'")} AS edits_decided` +
       ` FROM mp WHERE ${cond} GROUP BY ${keys})`,
     `${tag}_e AS (SELECT ${keys}, count_if(${claudeOrGeminiApi}) AS api_requests,` +
@@ -35,7 +33,8 @@ export function totalsCtes(ctx: Ctx, tag: string, cond: string, extraKeys: reado
       ` count_if(event IN ('user_prompt')) AS prompts FROM ev WHERE ${cond} GROUP BY ${keys})`,
     `${tag}_c AS (SELECT ${keys}, sum(cost) AS cost FROM spend WHERE ${cond} GROUP BY ${keys})`,
     `${tag} AS (SELECT ${['agent', ...extraKeys].map((k) => `${tag}_who.${k}`).join(', ')}, ${tag}_who.sessions, ${tag}_who.users,` +
-      ` CASE WHEN ${tag}_who.agent = 'claude_code' THEN COALESCE(${tag}_c.cost, 0) ELSE ${tag}_c.cost END AS cost_usd,` +
+      // Rounded to 1e-10 USD: parallel sums of doubles differ in their last bits from run to run.
+      ` round(CASE WHEN ${tag}_who.agent = 'claude_code' THEN COALESCE(${tag}_c.cost, 0) ELSE ${tag}_c.cost END, 10) AS cost_usd,` +
       ` CASE WHEN ${tag}_who.agent = 'claude_code' THEN 'reported' WHEN ${tag}_c.cost IS NOT NULL THEN 'estimated' END AS cost_source,` +
       ` ${int(`${tag}_m.input_tokens`)} AS input_tokens, ${int(`${tag}_m.output_tokens`)} AS output_tokens,` +
       ` ${int(`${tag}_m.cache_read_tokens`)} AS cache_read_tokens, ${int(`${tag}_m.cache_creation_tokens`)} AS cache_creation_tokens,` +
