@@ -11,7 +11,7 @@ import { serve } from './commands/serve.js';
 
 const USAGE = `usage:
   otlp-delta serve [--port 4318] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--allow-unauthenticated]
-  otlp-delta bootstrap --catalog C --schema S --prefix P [--data-dir ./data] [--url http://host:port]
+  otlp-delta bootstrap --catalog C --schema S --prefix P [--prefix P2 ...] [--data-dir ./data] [--url http://host:port]
                        [--dashboard [--dashboard-folder ${DEFAULT_DASHBOARD_FOLDER}] [--dashboard-name N]]   (creates and publishes the usage dashboard in the Databricks workspace)
   otlp-delta dashboard [--port 4319] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--prices-file prices.json]
   otlp-delta dashboard export --catalog C --schema S --prefix P [--prefix P2 ...] [--out F]   (a Databricks AI/BI .lvdash.json to import)
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       ...SETTING_FLAGS,
       catalog: { type: 'string' },
       schema: { type: 'string' },
-      prefix: { type: 'string' },
+      prefix: { type: 'string', multiple: true },
       url: { type: 'string' },
       dashboard: { type: 'boolean' },
       'dashboard-folder': { type: 'string' },
@@ -79,13 +79,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'bootstrap') {
-    const { catalog, schema, prefix, url } = values;
+    const { catalog, schema, url } = values;
+    const [prefix, ...morePrefixes] = values.prefix ?? [];
     if (!catalog || !schema || !prefix) throw new ConfigError('bootstrap needs --catalog, --schema and --prefix');
     const folder = values['dashboard-folder'];
     const name = values['dashboard-name'];
     if (!values.dashboard && (folder !== undefined || name !== undefined)) throw new ConfigError('--dashboard-folder and --dashboard-name go with --dashboard');
     const dashboard = values.dashboard ? { folder: folder ?? DEFAULT_DASHBOARD_FOLDER, name } : undefined;
-    return bootstrap(config, { catalog, schema, prefix, url, dashboard });
+    return bootstrap(config, { catalog, schema, prefix, morePrefixes, url, dashboard });
   }
   if (command === 'dashboard') {
     // Its own default port, so that it runs beside `serve`; --port still wins.

@@ -119,6 +119,17 @@ describe('bootstrap --dashboard', () => {
     });
   }
 
+  test('--prefix repeated: the tables of every prefix, one dashboard over all of them, the first prefix\'s exporter settings', async () => {
+    const run = await runCli([...ARGS, '--prefix', 'codex', '--prefix', 'gemini'], warehouseEnv(wh));
+    assert.equal(run.code, 0, run.stderr);
+    for (const prefix of ['codex', 'gemini']) for (const kind of ['metrics', 'logs', 'spans']) assert.ok(wh.tables.has(`main.usage.${prefix}_otel_${kind}`), `${prefix}_otel_${kind}`);
+    assert.equal(wh.lakeview.dashboards.size, 1, 'the same dashboard, updated');
+    const sql = (JSON.parse([...wh.lakeview.dashboards.values()][0].serialized_dashboard) as { datasets: { queryLines: string[] }[] }).datasets.map((d) => d.queryLines.join('')).join('\n');
+    for (const prefix of ['claude', 'codex', 'gemini']) assert.ok(sql.includes(`\`main\`.\`usage\`.\`${prefix}_otel_logs\``), prefix);
+    const env = (JSON.parse(run.stdout) as { env: Record<string, string> }).env;
+    assert.match(env.OTEL_EXPORTER_OTLP_LOGS_HEADERS, /X-Databricks-UC-Table-Name=main\.usage\.claude_otel_logs$/);
+  });
+
   test('without a warehouse configured, --dashboard is refused before anything is created', async () => {
     const run = await runCli([...ARGS, '--data-dir', '/nonexistent/otlp-delta-test'], { DATABRICKS_HOST: '', DATABRICKS_HTTP_PATH: '' });
     assert.equal(run.code, 2);

@@ -6,7 +6,7 @@ import type { LvPage, LvQuery } from './types.js';
  * page. Each filter widget sets its parameter in every dataset that declares it (one query per
  * dataset with `parameters: [{name, keyword}]`, encoded as `{parameterName, queryName}`, as the
  * workspace writes such bindings), and, for a text filter, lists its choices from a dataset that
- * has a column of that name (`fieldName` + the associativity field the UI adds to filter queries).
+ * has a column of that name (a `fieldName` query over that column).
  */
 
 export interface DatasetFacts {
@@ -30,10 +30,7 @@ export function filterPage(datasets: readonly DatasetFacts[], filters?: readonly
         name: queryName,
         query: {
           datasetName: source.name,
-          fields: [
-            { name: keyword, expression: `\`${keyword}\`` },
-            { name: `${keyword}_associativity`, expression: 'COUNT_IF(`associative_filter_predicate_group`)' },
-          ],
+          fields: [{ name: keyword, expression: `\`${keyword}\`` }],
           disaggregated: false,
         },
       });

@@ -124,7 +124,7 @@ describe('lakeview dashboard builder (stand-in views)', () => {
     const bound = agent.queries!.filter((q) => q.query.parameters).map((q) => q.query.datasetName);
     assert.deepEqual(bound, VIEWS.map((v) => `ds_${v.id}`));
     // Its choices come from the dataset with an `agent` column.
-    assert.deepEqual(agent.queries![0].query.fields!.map((f) => f.name), ['agent', 'agent_associativity']);
+    assert.deepEqual(agent.queries![0].query.fields, [{ name: 'agent', expression: '`agent`' }]);
     assert.equal(agent.queries![0].query.datasetName, 'ds_errors_by_agent');
     const model = filters.find((w) => w.name === 'filter_model')!;
     assert.deepEqual(model.queries!.filter((q) => q.query.parameters).map((q) => q.query.datasetName), ['ds_cost_by_day']);

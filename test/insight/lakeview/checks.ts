@@ -77,7 +77,7 @@ export function structureProblems(dash: LvDashboard, columns: ReadonlyMap<string
           const inner = /^[A-Z_]+\(`([^`]+)`\)$/.exec(f.expression)?.[1];
           const col = plain ?? inner;
           if (col === undefined) problems.push(`${widget.name}: field expression ${f.expression} is not a column or a simple aggregate`);
-          else if (col !== 'associative_filter_predicate_group' && !(columns.get(q.datasetName) ?? []).includes(col)) {
+          else if (!(columns.get(q.datasetName) ?? []).includes(col)) {
             problems.push(`${widget.name}: field ${col} is not a column of ${q.datasetName}`);
           }
         }
