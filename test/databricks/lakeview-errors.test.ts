@@ -15,6 +15,7 @@ describe('lakeview errors', () => {
       [404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'gone' }, 'not-found', /DATABRICKS_HTTP_PATH names a warehouse of it \(id abc123\)/],
       [404, { error_code: 'ENDPOINT_NOT_FOUND', message: 'No API found' }, 'not-found', /does not serve the Lakeview API/],
       [409, { error_code: 'RESOURCE_ALREADY_EXISTS', message: 'exists' }, 'conflict', /another object of that name/],
+      [409, { error_code: 'ABORTED', message: 'etag mismatch' }, 'conflict', /edited while this command updated it/],
       [503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'later' }, 'busy', /run the command again/],
       [400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'bad' }, 'bad-request', /a bug/],
       [500, 'not json', 'unknown', /run the command again/],

@@ -60,6 +60,7 @@ export function classifyHttpFailure(status: number, body: unknown, context: Lake
         : `check that DATABRICKS_HOST is the right workspace, that DATABRICKS_HTTP_PATH names a warehouse of it${context.warehouseId ? ` (id ${context.warehouseId})` : ''}, and that the folder ${context.folder ?? ''} exists or can be created`;
     return { ...base, category: 'not-found', fix };
   }
+  if (errorCode === 'ABORTED') return { ...base, category: 'conflict', fix: 'the dashboard was edited while this command updated it: run the command again' };
   if (status === 409) return { ...base, category: 'conflict', fix: 'another object of that name is in the folder: rename it, or choose another --dashboard-folder' };
   if (status === 429 || status === 503) return { ...base, category: 'busy', fix: 'the workspace is busy or starting: run the command again in a minute' };
   if (status === 400) return { ...base, category: 'bad-request', fix: 'the workspace refused the dashboard definition; this is a bug: please report it with this message' };
