@@ -109,8 +109,9 @@ describe('bootstrap --dashboard', () => {
     }
   });
 
-  for (const auth of ['oauth-loopback'] as Auth[]) {
-    test(`OAuth M2M credentials reach the workspace API too (${auth})`, async () => {
+  for (const auth of ['oauth', 'oauth-loopback'] as Auth[]) {
+    test(`OAuth M2M credentials reach the workspace API too (${auth})`, async (t) => {
+      if (auth === 'oauth' && wh.oauth.unavailable) return t.skip(wh.oauth.unavailable);
       const tokens = wh.oauth.tokenRequests;
       const run = await runCli(ARGS, warehouseEnv(wh, auth));
       assert.equal(run.code, 0, run.stderr);
