@@ -196,12 +196,14 @@ describe('lakeview pure parts', () => {
     assert.deepEqual(queryLines('SELECT 1\nFROM t\n'), ['SELECT 1\n', 'FROM t\n']);
   });
 
-  test('the grid packs left to right inside 12 columns', () => {
-    assert.deepEqual(packGrid([{ width: 3, height: 3 }, { width: 6, height: 6 }, { width: 6, height: 6 }, { width: 12, height: 7 }], 1), [
+  test('the grid packs left to right inside 12 columns; a widget alone in its row takes the whole width', () => {
+    assert.deepEqual(packGrid([{ width: 3, height: 3 }, { width: 6, height: 6 }, { width: 6, height: 6 }, { width: 12, height: 7 }, { width: 2, height: 3 }, { width: 2, height: 3 }], 1), [
       { x: 0, y: 1, width: 3, height: 3 },
       { x: 3, y: 1, width: 6, height: 6 },
-      { x: 0, y: 7, width: 6, height: 6 },
+      { x: 0, y: 7, width: 12, height: 6 },
       { x: 0, y: 13, width: 12, height: 7 },
+      { x: 0, y: 20, width: 2, height: 3 },
+      { x: 2, y: 20, width: 2, height: 3 },
     ]);
   });
 
