@@ -11,6 +11,7 @@ import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';
 import { ServiceMetrics } from './observability/metrics.js';
+import { attachDashboard } from './insight/index.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
 import { WriteHealth } from './receive/readiness.js';
@@ -142,6 +143,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   });
   opened.push(() => loop.stop(), () => server.close());
   log = server.log;
+  const dashboard = await attachDashboard(server, config, () => tokenStore?.current ?? null);
   const { replay, ...recovered } = await loop.recover();
   if (recovered.records > 0) log.info(recovered, 'recovered spooled requests from the last run');
   metrics.spoolDamage.inc({ kind: 'torn_tail' }, replay.tornTails);
@@ -178,6 +180,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
       // flight first, then the drain gets what is left.
       const deadline = Date.now() + config.shutdownGraceMs;
       await stopReceiving(server, requestsGraceMs(config.shutdownGraceMs));
+      await dashboard.close();
       const result = await loop.drain(Math.max(0, deadline - Date.now()));
       if (result.left > 0) server.log.warn(result, 'left in the spool for the next start');
       admission.close();

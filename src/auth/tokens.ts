@@ -11,7 +11,8 @@ import { compileGlob } from './glob.js';
  * `sha256` (the hex SHA-256 digest of the token) may stand instead of `token`, so that the file need
  * not hold secrets. `tables` are glob patterns over `catalog.schema.table`: `*` matches any run of
  * characters, dots included (`main.*` is every table of catalog `main`); every other character
- * matches itself (`glob.ts` matches without backtracking).
+ * matches itself (`glob.ts` matches without backtracking). `"read": true` also lets the caller read the
+ * usage dashboard and its API (`/dashboard`, `/api/usage/*`), which show every table's data.
  */
 
 /** Characters of a table pattern: those of a table name (`[A-Za-z0-9_-]` and dots) and `*`. */
@@ -30,6 +31,7 @@ const entrySchema = z
     tables: z
       .array(z.string().regex(PATTERN, 'must be a glob over catalog.schema.table: letters, digits, _, -, . and *'))
       .min(1, 'must list at least one table pattern'),
+    read: z.boolean().optional(),
   })
   .refine((e) => (e.token === undefined) !== (e.sha256 === undefined), {
     message: 'needs exactly one of "token" and "sha256"',
@@ -44,6 +46,8 @@ export interface Caller {
   tables: readonly string[];
   /** Whether this caller may write the table `catalog.schema.table`. */
   mayWrite(table: string): boolean;
+  /** Whether this caller may read the usage dashboard (`"read": true`). */
+  readonly mayRead: boolean;
 }
 
 interface Entry extends Caller {
@@ -80,7 +84,7 @@ export class Tokens {
         throw new TokensFileError(`${source} at [${i}]: the same token is given to two callers`);
       }
       const globs = e.tables.map(compileGlob);
-      entries.push({ name: e.name, tables: Object.freeze([...e.tables]), digest, mayWrite: (table) => globs.some((matches) => matches(table)) });
+      entries.push({ name: e.name, tables: Object.freeze([...e.tables]), digest, mayWrite: (table) => globs.some((matches) => matches(table)), mayRead: e.read === true });
     }
     return new Tokens(entries);
   }

@@ -98,6 +98,8 @@ const settingsSchema = z.strictObject({
    * needs `Authorization: Bearer <token>` and may write only the tables its token's patterns allow.
    */
   tokensFile: z.string().min(1).optional(),
+  /** A price list (JSON, the shape of the shipped one) that replaces it for the dashboard's estimated cost. */
+  pricesFile: z.string().min(1).optional(),
   /** Let `serve` listen on a non-loopback host without a tokens file (anyone who reaches the port may write). */
   allowUnauthenticated: z.stringbool().or(z.boolean()).default(false),
   /** Time a client has to send the request line and headers; past it the connection is closed. */
@@ -221,6 +223,7 @@ export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   shutdownGraceMs: 'OTLP_DELTA_SHUTDOWN_GRACE_MS',
   retryAfterSeconds: 'OTLP_DELTA_RETRY_AFTER_SECONDS',
   tokensFile: 'OTLP_DELTA_TOKENS_FILE',
+  pricesFile: 'OTLP_DELTA_PRICES_FILE',
   allowUnauthenticated: 'OTLP_DELTA_ALLOW_UNAUTHENTICATED',
   headersTimeoutMs: 'OTLP_DELTA_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'OTLP_DELTA_REQUEST_TIMEOUT_MS',

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultQueue } from './faults.js';
+import { LakeviewApi } from './lakeview.js';
 import { DISCOVERY_PATHS, OAuthServer, TOKEN_PATH, type HttpAnswer } from './oauth.js';
 import type { CallContext, WarehouseService } from './service.js';
 import { processThrift, thriftMethodName } from './thrift-http.js';
@@ -28,6 +29,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export class WarehouseHttp {
   readonly faults = new FaultQueue();
   readonly requests: RequestLogEntry[] = [];
+  /** The workspace REST API of AI/BI dashboards (lakeview.ts), behind the same Bearer auth. */
+  readonly lakeview = new LakeviewApi();
   private held: HeldRequest[] = [];
 
   constructor(
@@ -64,6 +67,17 @@ export class WarehouseHttp {
 
     if (req.method === 'GET' && DISCOVERY_PATHS.includes(path)) return this.send(res, entry, this.oauth.discovery());
     if (req.method === 'POST' && path === TOKEN_PATH) return this.send(res, entry, this.oauth.token(req.headers, body.toString('utf8')));
+    if (this.lakeview.handles(path)) {
+      const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+      if (!bearer || (bearer !== this.pat && !this.oauth.accepts(bearer))) {
+        return this.send(res, entry, {
+          status: 401,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ error_code: 'UNAUTHENTICATED', message: bearer ? 'Invalid access token.' : 'Credential was not sent or was of an unsupported type for this API.' }),
+        });
+      }
+      return this.send(res, entry, this.lakeview.answer(req.method ?? '', url, body.toString('utf8')));
+    }
     if (path !== this.httpPath) {
       return this.send(res, entry, {
         status: 404,

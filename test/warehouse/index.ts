@@ -17,9 +17,13 @@
  * message = displayMessage, `error.response.sqlState`); a `:name` marker without a bound parameter
  * fails with UNBOUND_SQL_PARAMETER (42P02); SELECT 1 returns one row; anything else succeeds empty.
  *
+ * Workspace REST (extension): the AI/BI dashboards (Lakeview) API and workspace mkdirs, recorded
+ * and answered as documented (lakeview.ts).
+ *
  * Trust: in the test process pass `customCaCert: readFileSync(wh.caCertPath)`; child processes get
  * NODE_EXTRA_CA_CERTS (and, for OAuth, the host alias) from `wh.childEnv()`.
  */
 export { startTestWarehouse } from './warehouse.js';
 export type { Fault, FaultStatus, RecordedStatement, RequestLogEntry, TestWarehouse, TestWarehouseOptions } from './types.js';
+export type { LakeviewApi, LakeviewRequest, StoredDashboard } from './lakeview.js';
 export { addHostAlias, removeHostAlias, HOST_ALIASES_ENV } from './host-alias.mjs';

@@ -1,3 +1,5 @@
+import type { LakeviewApi } from './lakeview.js';
+
 /** The public shape of the test warehouse (see index.ts). */
 
 export interface RecordedStatement {
@@ -93,6 +95,11 @@ export interface TestWarehouse {
    * resolves there too. Merge it over process.env.
    */
   childEnv(): Record<string, string>;
+  /**
+   * (extension) The workspace REST API of AI/BI dashboards (lakeview.ts): the requests it received,
+   * the dashboards it holds, and `failNext(status, count)` for 401/403/404/429/503 answers.
+   */
+  readonly lakeview: LakeviewApi;
   close(): Promise<void>;
 }
 

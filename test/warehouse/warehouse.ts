@@ -106,6 +106,7 @@ export async function startTestWarehouse(options: TestWarehouseOptions = {}): Pr
     statements: service.statements,
     tables: service.catalog.tables,
     requests: http.requests,
+    lakeview: http.lakeview,
     failNext(fault: Fault, count = 1, status: FaultStatus = {}) {
       http.faults.add(fault, count, status);
     },

@@ -36,6 +36,8 @@ export class WarehouseError extends Error {
 export interface RunOptions {
   /** The value of the named STRING parameter `:rows`. */
   rows?: string;
+  /** Further named STRING parameters (`:name`), bound by name: values never enter the SQL text. */
+  parameters?: Readonly<Record<string, string>>;
   /**
    * Also fetch and return the result rows (DESCRIBE); `best-effort` when the statement's outcome is
    * known once it finished and its result is only a check (INSERT's counts): a failure to fetch then
@@ -88,6 +90,14 @@ export function connectOptions(settings: DatabricksSettings): ConnectOptions {
       timeoutMs: Math.min(settings.statementTimeoutMs, 60_000),
     }),
   };
+}
+
+/** The statement's named STRING parameters, or undefined when it has none. */
+function namedParameters(options: RunOptions): Record<string, DBSQLParameter> | undefined {
+  const all: Record<string, string> = { ...options.parameters, ...(options.rows === undefined ? {} : { rows: options.rows }) };
+  const names = Object.keys(all);
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(names.map((name) => [name, new DBSQLParameter({ type: DBSQLParameterType.STRING, value: all[name] })]));
 }
 
 const UNREACHABLE = new Set<Failure['category']>(['network', 'http', 'timeout', 'auth', 'busy', 'unknown']);
@@ -164,9 +174,7 @@ export class WarehouseConnection {
         throw new StatementTimeoutError('timed out');
       }
       try {
-        const operation = await session.executeStatement(sql, {
-          namedParameters: options.rows === undefined ? undefined : { rows: new DBSQLParameter({ type: DBSQLParameterType.STRING, value: options.rows }) },
-        });
+        const operation = await session.executeStatement(sql, { namedParameters: namedParameters(options) });
         controller.operation = operation;
         let rows: object[] = [];
         try {

@@ -9,3 +9,6 @@ export { classifyError, fixFor, type Failure, type FailureCategory } from './err
 export { rowJson, rowsChunks, type RowsChunk } from './rows-json.js';
 export { createTableSql, describeSql, insertSql, rowsType, ROWS_PARAMETER } from './statements.js';
 export { describedColumns, kindOfColumns, parseSparkType } from './describe.js';
+export { LakeviewClient, publishedDashboardUrl, warehouseIdOf, workspaceBaseUrl, type DeployRequest, type DeployResult } from './lakeview-client.js';
+export { classifyHttpFailure, dashboardGrants, LakeviewError, type LakeviewFailure } from './lakeview-errors.js';
+export { WarehouseQueryRunner } from './query-runner.js';
