@@ -75,10 +75,12 @@ describe('GET /api/usage/summary against SPEC.md, computed from what was sent', 
     assert.equal(body.from, rfc3339(w.from!));
     const expected = expectedSummary(f.sent, w);
     assertSummary(body.agents, expected, 'window');
-    // The edge matters: one nanosecond later, the event at `to` counts.
-    const later = expectedSummary(f.sent, { from: w.from, to: w.to! + 1_000n });
-    const { body: laterBody } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from!)}&to=${rfc3339(w.to! + 1_000n)}`);
-    assertSummary(laterBody.agents, later, 'window + 1 µs');
+    // The edge matters, to the nanosecond: one nanosecond later, the event at `to` counts.
+    const later = expectedSummary(f.sent, { from: w.from, to: w.to! + 1n });
+    const { body: laterBody } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from!)}&to=${rfc3339(w.to! + 1n)}`);
+    assertSummary(laterBody.agents, later, 'window + 1 ns');
+    const { body: lateFrom } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from! + 1n)}&to=${rfc3339(w.to!)}`);
+    assertSummary(lateFrom.agents, expectedSummary(f.sent, { from: w.from! + 1n, to: w.to }), 'from + 1 ns');
     assert.notDeepEqual(later, expected, 'the window edge changes the numbers');
   });
 

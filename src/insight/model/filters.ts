@@ -18,9 +18,14 @@ export const PARAMS: readonly ParamDef[] = [
 /** The filter parameters every view takes. */
 export const FILTERS = ['from', 'to', 'agent', 'user', 'model', 'team'] as const;
 
-/** `from` / `to` as nanoseconds since the epoch, NULL when empty. */
+/**
+ * `from` / `to` as nanoseconds since the epoch, NULL when empty. Both dialects take timestamp
+ * text; DuckDB also takes the exact nanoseconds as decimal text (what the local engine binds, so
+ * that a window edge between two events of the same microsecond stays exact).
+ */
 export function boundNs(d: SqlDialect, name: 'from' | 'to'): string {
-  return d.timestampToNs(`try_cast(${d.param(name)} AS TIMESTAMP)`);
+  const fromTimestamp = d.timestampToNs(`try_cast(${d.param(name)} AS TIMESTAMP)`);
+  return d.name === 'duckdb' ? `COALESCE(try_cast(${d.param(name)} AS BIGINT), ${fromTimestamp})` : fromTimestamp;
 }
 
 /** `time_ns` in `[from, to)` (SPEC.md: a point or record counts when its time is in the window). */
