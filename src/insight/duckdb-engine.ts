@@ -13,6 +13,8 @@ export interface DuckDbEngineOptions {
   threads?: number;
   /** Normalise each snapshot once into tables the views read (default); off: every view normalises the files itself. */
   materialise?: boolean;
+  /** How long a snapshot's tables outlive the last query on them (default 10 minutes). */
+  idleMs?: number;
 }
 
 interface Snapshot {
@@ -37,6 +39,7 @@ export class DuckDbEngine implements UsageEngine {
   private readonly cache = new Map<string, Promise<ViewResult>>();
   private current?: Snapshot;
   private counter = 0;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataDir: string,
@@ -64,6 +67,7 @@ export class DuckDbEngine implements UsageEngine {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     await this.queue.onIdle();
     const connection = await this.connection;
     connection?.closeSync();
@@ -121,6 +125,16 @@ export class DuckDbEngine implements UsageEngine {
   private release(snapshot: Snapshot): void {
     snapshot.users--;
     this.dropIfIdle(snapshot);
+    // Nobody looking for a while: give the snapshot's memory back (the next request rebuilds it).
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const current = this.current;
+      if (!current || current.users > 0) return;
+      this.current = undefined;
+      current.retired = true;
+      this.dropIfIdle(current);
+    }, this.options.idleMs ?? 10 * 60_000);
+    this.idleTimer.unref();
   }
 
   private dropIfIdle(snapshot: Snapshot): void {

@@ -109,6 +109,36 @@ describe('GET /api/usage/summary against SPEC.md, computed from what was sent', 
     }
   });
 
+  test('a new commit is seen at once: answers are cached per snapshot, not for a time', async () => {
+    const { body: before } = await getJson(`${f.server.url}/api/usage/summary`);
+    const claude = before.agents.find((a: AgentSummary) => a.agent === 'claude_code');
+    const record = {
+      timeUnixNano: '1767000000000000000',
+      body: { stringValue: 'claude_code.api_error' },
+      attributes: [
+        { key: 'event.name', value: { stringValue: 'api_error' } },
+        { key: 'session.id', value: { stringValue: 'late-session' } },
+      ],
+    };
+    const response = await fetch(`${f.server.url}/api/2.0/otel/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': 'main.late.claude_otel_logs' },
+      body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }),
+    });
+    assert.equal(response.status, 200);
+    const deadline = Date.now() + 20_000;
+    let after = claude;
+    while (Date.now() < deadline && after.api_errors === claude.api_errors) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = (await getJson(`${f.server.url}/api/usage/summary`)).body.agents.find((a: AgentSummary) => a.agent === 'claude_code');
+    }
+    assert.deepEqual(
+      { api_errors: after.api_errors, api_requests: after.api_requests, sessions: after.sessions },
+      { api_errors: claude.api_errors + 1, api_requests: claude.api_requests + 1, sessions: claude.sessions + 1 },
+    );
+    f.sent.records.push({ table: 'main.late.claude_otel_logs', timeNs: 1767000000000000000n, observedNs: 0n, body: 'claude_code.api_error', eventName: '', scope: '', attrs: { 'event.name': 'api_error', 'session.id': 'late-session' }, res: {} });
+  });
+
   test('bad parameters get 400 with a google.rpc.Status', async () => {
     for (const q of ['from=yesterday', 'to=2026-13-01', 'from=2026-01-02&to=2026-01-01', 'from=a&from=b']) {
       const { status, body } = await getJson(`${f.server.url}/api/usage/summary?${q}`);
