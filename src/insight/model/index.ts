@@ -14,7 +14,9 @@
  *   draw it, `page` which of `PAGES` shows it, `params` which named parameters its SQL uses.
  * - Parameters (`PARAMS`) are all strings and bound by name, never interpolated: `:name` on
  *   Databricks, `$name` on DuckDB. An empty string means "no filter". `from` / `to` hold
- *   timestamps (UTC; the window is `[from, to)`), `session` selects the timeline's session.
+ *   nanoseconds since the epoch as decimal text (what `/api/usage/*` binds: exact edges) or
+ *   timestamps (UTC; a Lakeview DATETIME parameter works too); the window is `[from, to)`.
+ *   `session` selects the timeline's session.
  * - `RenderOptions.prices` replaces the shipped price list (`SHIPPED_PRICES`) used for the
  *   estimated cost of Codex and Gemini CLI.
  *

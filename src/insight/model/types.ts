@@ -60,8 +60,9 @@ export interface PageDef {
 
 /**
  * The named parameters of the views. Every one is a string bound at run time (an empty string
- * means "no filter"); `from` and `to` hold timestamps (RFC 3339 or `YYYY-MM-DD HH:MM:SS[.ffffff]`,
- * UTC), and a view's window is `[from, to)`.
+ * means "no filter"); `from` and `to` hold nanoseconds since the epoch as decimal text (what the
+ * JSON API binds) or timestamps (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC; a DATETIME parameter on
+ * Databricks), and a view's window is `[from, to)`.
  */
 export type ParamName = 'from' | 'to' | 'agent' | 'user' | 'model' | 'team' | 'session';
 
