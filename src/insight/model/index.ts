@@ -38,7 +38,7 @@ export type { Chart, ColumnDef, ColumnType, PageDef, ParamDef, ParamName, Render
 export { FILTERS, PARAMS } from './filters.js';
 export { PriceListSchema, SHIPPED_PRICES, type PriceEntry, type PriceList } from './prices.js';
 export { AGENTS, type Agent } from './agents.js';
-export { BASE_RELATIONS, dematerialise, materialise } from './query.js';
+export { BASE_RELATIONS } from './query.js';
 export { SUMMARY_FIELDS } from './views/totals.js';
 export { USED_EVENTS, USED_METRICS } from './views/health.js';
 /** The filters' choices; a dataset, not shown as a view. */

@@ -31,8 +31,9 @@ export interface RenderOptions {
   /** The price list for estimated cost (Codex, Gemini CLI); the shipped one when absent. */
   readonly prices?: PriceList;
   /**
-   * The name prefix of tables made by `materialise()` for these sources: the views then read
-   * them instead of normalising the sources again (the local engine does this once per snapshot).
+   * The name prefix of relations `<prefix>mp`, `<prefix>ev`, ... (`BASE_RELATIONS`) that hold
+   * these sources already normalised: the views read them instead of normalising the sources
+   * again (the local engine builds them, `per-file.ts`).
    */
   readonly materialised?: string;
 }
