@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import PQueue from 'p-queue';
 import type { ParamValues, UsageEngine, ViewResult } from './engine.js';
 import { listLocalTables, type LocalTable } from './local-tables.js';
-import { dematerialise, materialise, type PriceList, type Sources, type ViewDef } from './model/index.js';
+import type { PriceList, Sources, ViewDef } from './model/index.js';
+import { dropSnapshotSql, fileTableSql, snapshotSql } from './model/per-file.js';
 import { toJsonRow } from './result-json.js';
 
 export interface DuckDbEngineOptions {
@@ -13,11 +14,15 @@ export interface DuckDbEngineOptions {
   threads?: number;
   /** Normalise each snapshot once into tables the views read (default); off: every view normalises the files itself. */
   materialise?: boolean;
+  /** How long a snapshot's tables outlive the last query on them (default 10 minutes). */
+  idleMs?: number;
 }
 
 interface Snapshot {
   key: string;
   prefix: string;
+  /** The data files it reads. */
+  files: Set<string>;
   ready: Promise<void>;
   users: number;
   retired: boolean;
@@ -26,17 +31,23 @@ interface Snapshot {
 /**
  * The local query engine: DuckDB over the live Parquet files of every v1 table under the data
  * dir. Queries run in DuckDB's own threads, at most `concurrency` at once, so the dashboard
- * never competes with the ingest path for the event loop. Per snapshot (every table's version),
- * the sources are normalised once into in-memory tables that every view then reads, and results
- * are cached: a new commit (or compaction) makes the next request build the next snapshot, and
- * nothing stale outlives a write. A snapshot's tables are dropped once the queries on it end.
+ * never competes with the ingest path for the event loop. Each data file is normalised once
+ * into an in-memory table (files never change); a snapshot (every table's version) is a set of
+ * views over its files' tables plus what spans files (cumulative deltas, prices), and results
+ * are cached per snapshot: a new commit normalises only its new file, and nothing stale outlives
+ * a write. A retired snapshot's views, and the tables of files no snapshot reads, are dropped
+ * once the queries on them end.
  */
 export class DuckDbEngine implements UsageEngine {
   private connection?: Promise<DuckDBConnection>;
   private readonly queue: PQueue;
   private readonly cache = new Map<string, Promise<ViewResult>>();
   private current?: Snapshot;
+  private readonly live = new Set<Snapshot>();
+  private readonly fileTables = new Map<string, { table: string; ready: Promise<void> }>();
+  private templates?: Promise<{ metrics: string; logs: string }>;
   private counter = 0;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataDir: string,
@@ -64,6 +75,7 @@ export class DuckDbEngine implements UsageEngine {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     await this.queue.onIdle();
     const connection = await this.connection;
     connection?.closeSync();
@@ -82,7 +94,7 @@ export class DuckDbEngine implements UsageEngine {
     const connection = await this.connect();
     const { VARCHAR } = await import('@duckdb/node-api');
     const types = Object.fromEntries(Object.keys(params).map((k) => [k, VARCHAR]));
-    const snapshot = this.options.materialise === false ? undefined : this.snapshot(key, sources);
+    const snapshot = this.options.materialise === false ? undefined : this.snapshot(key, tables);
     try {
       await snapshot?.ready;
       const sql = view.sql('duckdb', sources, { prices: this.options.prices, materialised: snapshot?.prefix });
@@ -93,21 +105,32 @@ export class DuckDbEngine implements UsageEngine {
     }
   }
 
-  /** The normalised tables of a snapshot, built once; taken (released by `release`). */
-  private snapshot(key: string, sources: Sources): Snapshot {
+  /** The base relations of a snapshot, built once; taken (released by `release`). */
+  private snapshot(key: string, tables: readonly LocalTable[]): Snapshot {
     if (this.current?.key !== key) {
       const previous = this.current;
       const prefix = `usage_s${++this.counter}_`;
-      const ready = this.connect().then(async (connection) => {
-        const statements = materialise('duckdb', sources, prefix, { prices: this.options.prices });
+      const live = (kind: LocalTable['kind']) => tables.filter((t) => t.kind === kind && t.files.length > 0);
+      const [metrics, logs] = [live('metrics'), live('logs')];
+      const files = new Set([...metrics, ...logs].flatMap((t) => t.files));
+      const ready = (async () => {
+        const connection = await this.connect();
+        const templates = await this.templateTables(connection);
+        const names = async (kind: 'metrics' | 'logs', list: LocalTable[]) =>
+          Promise.all(list.map((t) => Promise.all(t.files.map((f) => this.fileTable(connection, kind, f)))));
+        const snapshotFiles = { metrics: await names('metrics', metrics), logs: await names('logs', logs) };
+        const statements = snapshotSql(snapshotFiles, templates, prefix, { prices: this.options.prices });
         await this.queue.add(async () => {
           for (const sql of statements) await connection.run(sql);
         });
-      });
-      this.current = { key, prefix, ready, users: 0, retired: false };
+      })();
+      const snapshot: Snapshot = { key, prefix, files, ready, users: 0, retired: false };
+      this.current = snapshot;
+      this.live.add(snapshot);
       // A failed build is not kept: the next request builds again.
       ready.catch(() => {
-        if (this.current?.prefix === prefix) this.current = undefined;
+        if (this.current === snapshot) this.current = undefined;
+        snapshot.retired = true;
       });
       if (previous) {
         previous.retired = true;
@@ -118,19 +141,63 @@ export class DuckDbEngine implements UsageEngine {
     return this.current!;
   }
 
+  /** The table of one data file, normalised once. */
+  private fileTable(connection: DuckDBConnection, kind: 'metrics' | 'logs', path: string): Promise<string> {
+    let entry = this.fileTables.get(path);
+    if (!entry) {
+      const table = `usage_f${++this.counter}`;
+      const relation = `read_parquet(['${path.replace(/'/g, "''")}'])`;
+      const ready = this.queue.add(() => connection.run(fileTableSql(kind, relation, table))).then(() => undefined);
+      entry = { table, ready };
+      this.fileTables.set(path, entry);
+      ready.catch(() => this.fileTables.delete(path));
+    }
+    const { table, ready } = entry;
+    return ready.then(() => table);
+  }
+
+  private templateTables(connection: DuckDBConnection): Promise<{ metrics: string; logs: string }> {
+    this.templates ??= this.queue
+      .add(async () => {
+        await connection.run(fileTableSql('metrics', null, 'usage_template_metrics'));
+        await connection.run(fileTableSql('logs', null, 'usage_template_logs'));
+      })
+      .then(() => ({ metrics: 'usage_template_metrics', logs: 'usage_template_logs' }));
+    this.templates.catch(() => (this.templates = undefined));
+    return this.templates;
+  }
+
   private release(snapshot: Snapshot): void {
     snapshot.users--;
     this.dropIfIdle(snapshot);
+    // Nobody looking for a while: give the snapshot's memory back (the next request rebuilds it).
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const current = this.current;
+      if (!current || current.users > 0) return;
+      this.current = undefined;
+      current.retired = true;
+      this.dropIfIdle(current);
+    }, this.options.idleMs ?? 10 * 60_000);
+    this.idleTimer.unref();
   }
 
   private dropIfIdle(snapshot: Snapshot): void {
-    if (!snapshot.retired || snapshot.users > 0) return;
-    void snapshot.ready
-      .catch(() => undefined)
+    if (!snapshot.retired || snapshot.users > 0 || !this.live.has(snapshot)) return;
+    this.live.delete(snapshot);
+    // Files that no remaining snapshot reads (compacted away, or every snapshot retired).
+    const kept = new Set([...this.live].flatMap((s) => [...s.files]));
+    const gone = [...this.fileTables].filter(([path]) => !kept.has(path) && !this.current?.files.has(path));
+    for (const [path] of gone) this.fileTables.delete(path);
+    // Waited for outside the queue: a queued job never waits for another queued job.
+    void Promise.all([snapshot.ready, ...gone.map(([, g]) => g.ready)].map((p) => p.catch(() => undefined)))
       .then(() => this.connect())
-      .then((connection) => this.queue.add(async () => {
-        for (const sql of dematerialise(snapshot.prefix)) await connection.run(sql);
-      }))
+      .then((connection) =>
+        this.queue.add(async () => {
+          for (const sql of dropSnapshotSql(snapshot.prefix)) await connection.run(sql);
+          for (const [, { table }] of gone) await connection.run(`DROP TABLE IF EXISTS ${table}`);
+        }),
+      )
       .catch(() => undefined);
   }
 

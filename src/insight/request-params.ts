@@ -11,7 +11,7 @@ const MAX_LENGTH = 512;
  */
 export function readParams(query: Record<string, unknown>): { ok: true; values: ParamValues; from: string | null; to: string | null } | { ok: false; message: string } {
   const values: ParamValues = {};
-  const times: Record<'from' | 'to', { sql: string; ms: number } | null> = { from: null, to: null };
+  const times: Record<'from' | 'to', { ns: bigint } | null> = { from: null, to: null };
   for (const name of ['from', 'to'] as const) {
     const text = single(query[name]);
     if (text === undefined) return { ok: false, message: `${name}: give it once` };
@@ -19,9 +19,10 @@ export function readParams(query: Record<string, unknown>): { ok: true; values: 
     const parsed = parseTimeParam(name, text);
     if (!parsed.ok) return parsed;
     times[name] = parsed;
-    values[name] = parsed.sql;
+    // Exact nanoseconds: the local engine's SQL takes them as they are (model/filters.ts).
+    values[name] = parsed.ns.toString();
   }
-  if (times.from && times.to && times.from.ms > times.to.ms) return { ok: false, message: 'from: must not be after to' };
+  if (times.from && times.to && times.from.ns > times.to.ns) return { ok: false, message: 'from: must not be after to' };
   for (const name of STRING_PARAMS) {
     const text = single(query[name]);
     if (text === undefined) return { ok: false, message: `${name}: give it once` };

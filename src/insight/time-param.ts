@@ -1,10 +1,11 @@
 /**
  * The `from` / `to` query parameters: RFC 3339 (`2026-01-05T10:00:00Z`, `...+02:00`, fractions
  * allowed) or a bare date (`2026-01-05`, midnight UTC), turned into the UTC text both SQL
- * dialects cast to TIMESTAMP (`YYYY-MM-DD HH:MM:SS.ffffff`). Fractions finer than a microsecond
- * are truncated (TIMESTAMP's precision). Pure; an unreadable value is an error value.
+ * dialects cast to TIMESTAMP (`YYYY-MM-DD HH:MM:SS.ffffff`, finer fractions truncated: TIMESTAMP
+ * holds microseconds) and into exact nanoseconds since the epoch. Pure; an unreadable value is an
+ * error value.
  */
-export type TimeParam = { ok: true; sql: string; ms: number } | { ok: false; message: string };
+export type TimeParam = { ok: true; sql: string; ms: number; ns: bigint } | { ok: false; message: string };
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
@@ -21,5 +22,6 @@ export function parseTimeParam(name: string, text: string): TimeParam {
   const ms = local - offsetMin * 60_000;
   const micros = (frac.slice(1) + '000000').slice(0, 6);
   const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return { ok: true, sql: `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`, ms: ms + Number(micros) / 1000 };
+  const ns = BigInt(ms) * 1_000_000n + BigInt((frac.slice(1) + '000000000').slice(0, 9));
+  return { ok: true, sql: `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`, ms: ms + Number(micros) / 1000, ns };
 }

@@ -62,3 +62,34 @@ describe('/dashboard in Chromium', () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe('/dashboard in Chromium with a tokens file', () => {
+  test('asks for the token once, then shows the page', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startDashboard } = await import('../insight/dashboard-process.js');
+    const dir = await mkdtemp(join(tmpdir(), 'otlp-delta-page-auth-'));
+    await writeFile(join(dir, 'tokens.json'), JSON.stringify([{ name: 'admin', token: 'let-me-read', tables: ['*'], read: true }]));
+    const dashboard = await startDashboard(['--data-dir', join(dir, 'data'), '--tokens-file', join(dir, 'tokens.json')]);
+    const browser = await openBrowser();
+    try {
+      const { page, problems } = browser;
+      await goto(page, `${dashboard.url}/dashboard`);
+      await page.fill('input[name=token]', 'let-me-read');
+      await page.click('form#signin button');
+      await page.waitForSelector('form#filters');
+      assert.equal(await settled(page), 'done');
+      assert.equal(await page.getAttribute('[data-view="summary"]', 'data-rows'), '0', 'no data yet, but allowed to read');
+      // Once: a new visit goes straight to the page.
+      await goto(page, `${dashboard.url}/dashboard`);
+      assert.equal(await settled(page), 'done');
+      // The sign-in page's 401 is the only failed request.
+      assert.deepEqual(problems.filter((p) => !/401/.test(p)), []);
+    } finally {
+      await browser.close();
+      await dashboard.stop();
+      await removeDir(dir);
+    }
+  });
+});

@@ -14,6 +14,7 @@ test('from / to: RFC 3339 and dates to UTC text with microseconds', () => {
     ['2026-01-05', '2026-01-05 00:00:00.000000'],
   ];
   for (const [text, sql] of cases) assert.deepEqual((parseTimeParam('from', text) as { sql: string }).sql, sql, text);
+  assert.equal((parseTimeParam('from', '1970-01-01T00:00:01.000000007+00:00') as { ns: bigint }).ns, 1_000_000_007n);
   for (const bad of ['2026-02-30', '2026-01-05T24:00:00Z', '2026-01-05T10:00:00', 'now', "2026-01-05' OR 1=1"]) {
     const r = parseTimeParam('to', bad);
     assert.equal(r.ok, false, bad);
@@ -23,7 +24,9 @@ test('from / to: RFC 3339 and dates to UTC text with microseconds', () => {
 
 test('query parameters: empty means no filter, repeated or oversized values are refused', () => {
   const ok = readParams({ from: '2026-01-01', to: '', user: 'a@x', model: '' });
-  assert.deepEqual(ok, { ok: true, values: { from: '2026-01-01 00:00:00.000000', user: 'a@x' }, from: '2026-01-01', to: null });
+  assert.deepEqual(ok, { ok: true, values: { from: '1767225600000000000', user: 'a@x' }, from: '2026-01-01', to: null });
+  const exact = readParams({ from: '2026-01-01T00:00:00.000000001Z', to: '2026-01-01T00:00:00.000000002Z' });
+  assert.deepEqual(exact.ok && [exact.values.from, exact.values.to], ['1767225600000000001', '1767225600000000002']);
   assert.equal(readParams({ agent: ['a', 'b'] }).ok, false);
   assert.equal(readParams({ team: 'x'.repeat(513) }).ok, false);
   assert.deepEqual(readParams({ from: '2026-01-02', to: '2026-01-01' }), { ok: false, message: 'from: must not be after to' });

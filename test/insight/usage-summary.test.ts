@@ -75,10 +75,12 @@ describe('GET /api/usage/summary against SPEC.md, computed from what was sent', 
     assert.equal(body.from, rfc3339(w.from!));
     const expected = expectedSummary(f.sent, w);
     assertSummary(body.agents, expected, 'window');
-    // The edge matters: one nanosecond later, the event at `to` counts.
-    const later = expectedSummary(f.sent, { from: w.from, to: w.to! + 1_000n });
-    const { body: laterBody } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from!)}&to=${rfc3339(w.to! + 1_000n)}`);
-    assertSummary(laterBody.agents, later, 'window + 1 µs');
+    // The edge matters, to the nanosecond: one nanosecond later, the event at `to` counts.
+    const later = expectedSummary(f.sent, { from: w.from, to: w.to! + 1n });
+    const { body: laterBody } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from!)}&to=${rfc3339(w.to! + 1n)}`);
+    assertSummary(laterBody.agents, later, 'window + 1 ns');
+    const { body: lateFrom } = await getJson(`${f.server.url}/api/usage/summary?from=${rfc3339(w.from! + 1n)}&to=${rfc3339(w.to!)}`);
+    assertSummary(lateFrom.agents, expectedSummary(f.sent, { from: w.from! + 1n, to: w.to }), 'from + 1 ns');
     assert.notDeepEqual(later, expected, 'the window edge changes the numbers');
   });
 
@@ -105,6 +107,36 @@ describe('GET /api/usage/summary against SPEC.md, computed from what was sent', 
       assert.equal(row.lines_added_prev, p ? p.lines_added : null);
       if (p && p.sessions > 0) assert.ok(Math.abs(row.sessions_change - (c.sessions - p.sessions) / p.sessions) < 1e-12);
     }
+  });
+
+  test('a new commit is seen at once: answers are cached per snapshot, not for a time', async () => {
+    const { body: before } = await getJson(`${f.server.url}/api/usage/summary`);
+    const claude = before.agents.find((a: AgentSummary) => a.agent === 'claude_code');
+    const record = {
+      timeUnixNano: '1767000000000000000',
+      body: { stringValue: 'claude_code.api_error' },
+      attributes: [
+        { key: 'event.name', value: { stringValue: 'api_error' } },
+        { key: 'session.id', value: { stringValue: 'late-session' } },
+      ],
+    };
+    const response = await fetch(`${f.server.url}/api/2.0/otel/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': 'main.late.claude_otel_logs' },
+      body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }),
+    });
+    assert.equal(response.status, 200);
+    const deadline = Date.now() + 20_000;
+    let after = claude;
+    while (Date.now() < deadline && after.api_errors === claude.api_errors) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = (await getJson(`${f.server.url}/api/usage/summary`)).body.agents.find((a: AgentSummary) => a.agent === 'claude_code');
+    }
+    assert.deepEqual(
+      { api_errors: after.api_errors, api_requests: after.api_requests, sessions: after.sessions },
+      { api_errors: claude.api_errors + 1, api_requests: claude.api_requests + 1, sessions: claude.sessions + 1 },
+    );
+    f.sent.records.push({ table: 'main.late.claude_otel_logs', timeNs: 1767000000000000000n, observedNs: 0n, body: 'claude_code.api_error', eventName: '', scope: '', attrs: { 'event.name': 'api_error', 'session.id': 'late-session' }, res: {} });
   });
 
   test('bad parameters get 400 with a google.rpc.Status', async () => {

@@ -18,9 +18,18 @@ export const PARAMS: readonly ParamDef[] = [
 /** The filter parameters every view takes. */
 export const FILTERS = ['from', 'to', 'agent', 'user', 'model', 'team'] as const;
 
-/** `from` / `to` as nanoseconds since the epoch, NULL when empty. */
+/**
+ * `from` / `to` as nanoseconds since the epoch, NULL when empty. A value is either the exact
+ * nanoseconds as decimal text (what `/api/usage/*` binds, so that a window edge between two
+ * events of the same microsecond stays exact) or a timestamp (text, or a DATETIME parameter of a
+ * Lakeview dashboard: its text form is never all digits).
+ */
 export function boundNs(d: SqlDialect, name: 'from' | 'to'): string {
-  return d.timestampToNs(`try_cast(${d.param(name)} AS TIMESTAMP)`);
+  const p = d.param(name);
+  const fromTimestamp = d.timestampToNs(`try_cast(${p} AS TIMESTAMP)`);
+  // DuckDB binds every parameter as VARCHAR: a timestamp's text does not cast to BIGINT.
+  if (d.name === 'duckdb') return `COALESCE(try_cast(${p} AS BIGINT), ${fromTimestamp})`;
+  return `CASE WHEN CAST(${p} AS STRING) RLIKE '^[0-9]+$' THEN try_cast(${p} AS BIGINT) ELSE ${fromTimestamp} END`;
 }
 
 /** `time_ns` in `[from, to)` (SPEC.md: a point or record counts when its time is in the window). */

@@ -14,7 +14,9 @@
  *   draw it, `page` which of `PAGES` shows it, `params` which named parameters its SQL uses.
  * - Parameters (`PARAMS`) are all strings and bound by name, never interpolated: `:name` on
  *   Databricks, `$name` on DuckDB. An empty string means "no filter". `from` / `to` hold
- *   timestamps (UTC; the window is `[from, to)`), `session` selects the timeline's session.
+ *   nanoseconds since the epoch as decimal text (what `/api/usage/*` binds: exact edges) or
+ *   timestamps (UTC; a Lakeview DATETIME parameter works too); the window is `[from, to)`.
+ *   `session` selects the timeline's session.
  * - `RenderOptions.prices` replaces the shipped price list (`SHIPPED_PRICES`) used for the
  *   estimated cost of Codex and Gemini CLI.
  *
@@ -36,7 +38,7 @@ export type { Chart, ColumnDef, ColumnType, PageDef, ParamDef, ParamName, Render
 export { FILTERS, PARAMS } from './filters.js';
 export { PriceListSchema, SHIPPED_PRICES, type PriceEntry, type PriceList } from './prices.js';
 export { AGENTS, type Agent } from './agents.js';
-export { BASE_RELATIONS, dematerialise, materialise } from './query.js';
+export { BASE_RELATIONS } from './query.js';
 export { SUMMARY_FIELDS } from './views/totals.js';
 export { USED_EVENTS, USED_METRICS } from './views/health.js';
 /** The filters' choices; a dataset, not shown as a view. */

@@ -21,42 +21,65 @@ import type { Ctx } from './types.js';
  */
 export function normalisingCtes(ctx: Ctx): string[] {
   const { d } = ctx;
-  const dims = `${sessionOf(d)} AS session, ${userOf(d)} AS user_id, ${attr(d, 'model')} AS model, ${attr(d, 'team.id')} AS team`;
+  const x = extracted(ctx);
   const cumulative = `temporality = 'AGGREGATION_TEMPORALITY_CUMULATIVE'`;
   const series = `PARTITION BY src, name, ${d.mapText('a')}, ${d.mapText('r')}, start_ns ORDER BY time_ns`;
-  const tokenNames = TOKEN_METRICS.map(lit).join(', ');
-  const a = (k: string) => attr(d, k);
-  const num = (x: string) => `try_cast(${x} AS DOUBLE)`;
-  // The attributes the views read, extracted once (AGENT-TELEMETRY.md names them per agent).
-  const common = [
-    `${a('success')} AS success`,
-    `${a('decision')} AS decision`,
-    `${a('source')} AS decision_source`,
-    `${a('language')} AS language`,
-    `COALESCE(${a('tool_name')}, ${a('function_name')}) AS tool`,
-  ].join(', ');
-  const eventOnly = [
-    `${num(a('duration_ms'))} AS duration_ms`,
-    `COALESCE(${a('status_code')}, ${a('http.response.status_code')}) AS status`,
-    `COALESCE(${a('error')}, ${a('error.message')}) AS error`,
-    `${a('error.message')} AS error_message`,
-    `try_cast(${a('attempt')} AS INT) AS attempt`,
-    `${a('prompt.id')} AS prompt_id`,
-    `${num(`COALESCE(${a('input_tokens')}, ${a('input_token_count')})`)} AS in_tokens`,
-    `${num(`COALESCE(${a('output_tokens')}, ${a('output_token_count')})`)} AS out_tokens`,
-    `${num(a('cost_usd'))} AS event_cost_usd`,
-  ].join(', ');
   return [
     `mraw AS (${metricRows(ctx)})`,
     `mp0 AS (SELECT agent, name, time_ns, value AS v, cnt AS c, a, r FROM mraw WHERE agent IS NOT NULL AND NOT (${cumulative})` +
       ` UNION ALL SELECT agent, name, time_ns, value - COALESCE(LAG(value) OVER (${series}), 0) AS v,` +
       ` cnt - COALESCE(LAG(cnt) OVER (${series}), 0) AS c, a, r FROM mraw WHERE agent IS NOT NULL AND ${cumulative})`,
-    `mp1 AS (SELECT *, ${dims}, COALESCE(${attr(d, 'type')}, ${attr(d, 'token_type')}) AS kind, ${common} FROM mp0)`,
-    `mp AS (SELECT *, CASE WHEN name IN (${tokenNames}) THEN ${tokenKind('kind')} END AS token_kind FROM mp1)`,
+    `mp1 AS (SELECT *, ${select(x.dims)}, ${select(x.kind)}, ${select(x.common)} FROM mp0)`,
+    `mp AS (SELECT *, ${select(x.tokenKind)} FROM mp1)`,
     `lraw AS (${logRows(ctx)})`,
     `ev0 AS (SELECT *, ${logAgent('raw', 'body', 'scope')} AS agent FROM lraw)`,
-    `ev AS (SELECT agent, ${shortEvent('raw', 'body')} AS event, time_ns, a, r, ${dims}, ${common}, ${eventOnly} FROM ev0 WHERE agent IS NOT NULL)`,
+    `ev AS (SELECT agent, ${shortEvent('raw', 'body')} AS event, time_ns, a, r, ${select(x.dims)}, ${select(x.common)}, ${select(x.eventOnly)} FROM ev0 WHERE agent IS NOT NULL)`,
   ];
+}
+
+/** `[expression, column]` pairs. */
+export type Columns = readonly (readonly [string, string])[];
+
+export const select = (cols: Columns) => cols.map(([e, n]) => `${e} AS ${n}`).join(', ');
+export const names = (cols: Columns) => cols.map(([, n]) => n);
+
+/**
+ * The columns the normalisation derives from the attribute maps `a` and `r` (and `agent`,
+ * `name`, `kind`): who and what (`dims`), and the attributes the views read, extracted once
+ * (AGENT-TELEMETRY.md names them per agent).
+ */
+export function extracted(ctx: Ctx): { dims: Columns; kind: Columns; common: Columns; eventOnly: Columns; tokenKind: Columns } {
+  const { d } = ctx;
+  const a = (k: string) => attr(d, k);
+  const num = (e: string) => `try_cast(${e} AS DOUBLE)`;
+  return {
+    dims: [
+      [sessionOf(d), 'session'],
+      [userOf(d), 'user_id'],
+      [a('model'), 'model'],
+      [a('team.id'), 'team'],
+    ],
+    kind: [[`COALESCE(${a('type')}, ${a('token_type')})`, 'kind']],
+    common: [
+      [a('success'), 'success'],
+      [a('decision'), 'decision'],
+      [a('source'), 'decision_source'],
+      [a('language'), 'language'],
+      [`COALESCE(${a('tool_name')}, ${a('function_name')})`, 'tool'],
+    ],
+    eventOnly: [
+      [num(a('duration_ms')), 'duration_ms'],
+      [`COALESCE(${a('status_code')}, ${a('http.response.status_code')})`, 'status'],
+      [`COALESCE(${a('error')}, ${a('error.message')})`, 'error'],
+      [a('error.message'), 'error_message'],
+      [`try_cast(${a('attempt')} AS INT)`, 'attempt'],
+      [a('prompt.id'), 'prompt_id'],
+      [num(`COALESCE(${a('input_tokens')}, ${a('input_token_count')})`), 'in_tokens'],
+      [num(`COALESCE(${a('output_tokens')}, ${a('output_token_count')})`), 'out_tokens'],
+      [num(a('cost_usd')), 'event_cost_usd'],
+    ],
+    tokenKind: [[`CASE WHEN name IN (${TOKEN_METRICS.map(lit).join(', ')}) THEN ${tokenKind('kind')} END`, 'token_kind']],
+  };
 }
 
 /** Every metrics row of every source, flattened to the fields the model reads. */

@@ -18,7 +18,7 @@ export const PriceEntrySchema = z.object({
 });
 
 export const PriceListSchema = z.object({
-  /** The day the prices were read from the vendors' public price pages. */
+  /** The day the prices are valid for. */
   as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
   currency: z.literal('USD'),
   unit: z.literal('per_million_tokens'),
@@ -28,7 +28,10 @@ export const PriceListSchema = z.object({
 export type PriceEntry = z.infer<typeof PriceEntrySchema>;
 export type PriceList = z.infer<typeof PriceListSchema>;
 
-/** Standard-tier list prices (prompts up to 200k tokens), as published on the date below. */
+/**
+ * Standard-tier list prices (prompts up to 200k tokens) as of the date below, from the vendors'
+ * public price pages; they change, so check them and override with a file when they do.
+ */
 export const SHIPPED_PRICES: PriceList = {
   as_of: '2025-10-01',
   currency: 'USD',

@@ -31,8 +31,9 @@ export interface RenderOptions {
   /** The price list for estimated cost (Codex, Gemini CLI); the shipped one when absent. */
   readonly prices?: PriceList;
   /**
-   * The name prefix of tables made by `materialise()` for these sources: the views then read
-   * them instead of normalising the sources again (the local engine does this once per snapshot).
+   * The name prefix of relations `<prefix>mp`, `<prefix>ev`, ... (`BASE_RELATIONS`) that hold
+   * these sources already normalised: the views read them instead of normalising the sources
+   * again (the local engine builds them, `per-file.ts`).
    */
   readonly materialised?: string;
 }
@@ -60,8 +61,9 @@ export interface PageDef {
 
 /**
  * The named parameters of the views. Every one is a string bound at run time (an empty string
- * means "no filter"); `from` and `to` hold timestamps (RFC 3339 or `YYYY-MM-DD HH:MM:SS[.ffffff]`,
- * UTC), and a view's window is `[from, to)`.
+ * means "no filter"); `from` and `to` hold nanoseconds since the epoch as decimal text (what the
+ * JSON API binds) or timestamps (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC; a DATETIME parameter on
+ * Databricks), and a view's window is `[from, to)`.
  */
 export type ParamName = 'from' | 'to' | 'agent' | 'user' | 'model' | 'team' | 'session';
 
