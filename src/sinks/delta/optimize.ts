@@ -30,7 +30,7 @@ import { WriterMarker } from './writer-marker.js';
  * them at once.
  */
 export const DEFAULT_TARGET_FILE_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_MAX_ROWS_PER_FILE = 100_000;
+export const DEFAULT_MAX_ROWS_PER_FILE = 10_000;
 
 export interface OptimizeOptions {
   targetFileBytes?: number;
