@@ -116,7 +116,7 @@ const settingsSchema = z.strictObject({
   /** Size compaction packs files up to (by the inputs' compressed sizes). */
   compactTargetFileBytes: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
   /** Rows per compacted file at most: what one rewrite holds in memory. */
-  compactMaxRowsPerFile: z.coerce.number().int().min(1000).default(100_000),
+  compactMaxRowsPerFile: z.coerce.number().int().min(1000).default(10_000),
   /** Batch age of the SQL warehouse sink (each flush is one INSERT per table, which keeps the warehouse awake). */
   warehouseBatchMaxAgeMs: z.coerce.number().int().min(0).default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

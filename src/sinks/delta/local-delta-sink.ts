@@ -78,7 +78,18 @@ export class LocalDeltaSink implements Sink {
   async prepareTable(name: TableName, kind: TableKind, create: boolean): Promise<TableCheck> {
     await this.assertInsideDataDir(name);
     const table = await this.table(name);
-    const info = create ? await table.create(TABLE_SCHEMAS[kind]) : await table.info();
+    let info;
+    try {
+      info = create ? await table.create(TABLE_SCHEMAS[kind]) : await table.info();
+    } catch (error) {
+      // One table whose log cannot be read (or written) is that table's problem: its requests get
+      // a retryable 503 naming it and why, and every other table keeps serving.
+      if (error instanceof OtlpDeltaError) throw error;
+      throw new OtlpDeltaError(
+        'UNAVAILABLE',
+        `table ${name.catalog}.${name.schema}.${name.table} cannot be used now: ${(error as Error).message}`,
+      );
+    }
     if (!info) return { status: 'missing' };
     return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
   }
@@ -108,8 +119,17 @@ export class LocalDeltaSink implements Sink {
     }
   }
 
+  /**
+   * Null also when the table cannot be read now (a damaged log): recovery must not stop the other
+   * tables for it. Nothing is lost by it: the append checks the `txn` again on the log it commits
+   * on, so a batch the table already holds is never written twice.
+   */
   async committedVersion(name: TableName, appId: string): Promise<number | null> {
-    return (await this.table(name)).latestTxnVersion(appId);
+    try {
+      return await (await this.table(name)).latestTxnVersion(appId);
+    } catch {
+      return null;
+    }
   }
 
   async ready(): Promise<boolean> {

@@ -4,14 +4,14 @@ import type { MaintenanceTask } from './maintenance-worker.js';
 type Task = MaintenanceTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 /**
- * One worker thread for table maintenance, started on first use. Tasks run one after another; a
- * thread that dies fails its task and the next task starts a new one. `close` terminates it even
+ * One worker thread for table maintenance, started when a task comes and ended when none is left.
+ * Tasks run one after another; a thread that dies fails its task and the next task starts a new one. `close` terminates it even
  * mid-task, which is safe: a transaction cut short leaves the table as it was (`optimize.ts`).
  */
 export class MaintenanceThread {
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { worker: Worker; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private closed = false;
 
   run<R>(task: Task): Promise<R> {
@@ -19,7 +19,7 @@ export class MaintenanceThread {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.set(id, { worker, resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ ...task, id });
     });
   }
@@ -34,13 +34,22 @@ export class MaintenanceThread {
     worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
+      // Parquet's WebAssembly memory only grows: a thread with nothing left to do is ended, so
+      // that what a compaction needed is given back between runs (the next task starts a new one).
+      if (![...this.waiting.values()].some((w) => w.worker === worker)) {
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
+      }
       if (message.error !== undefined) waiter?.reject(new Error(message.error));
       else waiter?.resolve(message.result);
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
-      for (const waiter of this.waiting.values()) waiter.reject(error);
-      this.waiting.clear();
+      for (const [id, waiter] of this.waiting) {
+        if (waiter.worker !== worker) continue;
+        this.waiting.delete(id);
+        waiter.reject(error);
+      }
     };
     worker.once('error', fail);
     worker.once('exit', (code) => fail(new Error(`the maintenance thread exited with code ${code}`)));

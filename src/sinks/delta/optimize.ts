@@ -1,5 +1,6 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isCode } from '../../fs/durable.js';
 import { decodeParquet } from '../../parquet/decode.js';
 import type { Row } from '../../rows/row.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
@@ -14,6 +15,7 @@ import { readTableState } from './replay.js';
 import { byTime, rowTime } from './row-time.js';
 import { detectKind } from './table-kind.js';
 import { removesConflict, Transaction } from './transaction.js';
+import { removeCrashLeftovers } from './vacuum.js';
 import { WriterMarker } from './writer-marker.js';
 
 /**
@@ -30,7 +32,7 @@ import { WriterMarker } from './writer-marker.js';
  * them at once.
  */
 export const DEFAULT_TARGET_FILE_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_MAX_ROWS_PER_FILE = 100_000;
+export const DEFAULT_MAX_ROWS_PER_FILE = 10_000;
 
 export interface OptimizeOptions {
   targetFileBytes?: number;
@@ -58,6 +60,9 @@ export interface OptimizeResult {
 const NOTHING = { filesRemoved: 0, filesAdded: 0, bytesRemoved: 0, bytesAdded: 0, rowsRemoved: 0 };
 
 export async function optimizeTable(tableDir: string, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  // What a killed compaction left (its writer marker names it) goes first: optimize after a crash
+  // leaves no orphan behind.
+  await removeCrashLeftovers(tableDir).catch(() => {});
   const runs = options.maxRuns ?? 5;
   let last: OptimizeResult = { status: 'nothing-to-do', ...NOTHING };
   for (let run = 0; run < runs; run++) {
@@ -104,7 +109,15 @@ async function optimizeOnce(tableDir: string, options: OptimizeOptions): Promise
       result.rowsRemoved += numRecords(add);
     }
     for (const bin of plan.bins) {
-      const rewrite = await rewriteBin(tableDir, kind, bin, cut, marker);
+      let rewrite;
+      try {
+        rewrite = await rewriteBin(tableDir, kind, bin, cut, marker);
+      } catch (error) {
+        // A file of the snapshot is gone: another compaction removed it and a vacuum deleted it
+        // since this one read the log. Start over from the newer snapshot.
+        if (isCode(error, 'ENOENT')) return { status: 'conflict', ...NOTHING, message: `a file it read is gone: ${(error as Error).message}` };
+        throw error;
+      }
       if (!rewrite) continue;
       for (const add of bin.files) remove(add, rewrite.dropped > 0);
       result.rowsRemoved += rewrite.dropped;

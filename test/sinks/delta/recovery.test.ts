@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, rename, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
@@ -12,7 +13,8 @@ import { appendRows, createTable, DeltaTable } from '../../../src/sinks/delta/ta
 import { logRows, metricRows } from '../../delta/fixtures.js';
 import { tempDir } from '../../delta/temp-dir.js';
 import { batchOf } from '../../helpers/batch.js';
-import { logRow } from './rows.js';
+import { type RunningServer, startServer } from '../../helpers/server.js';
+import { logRow, logsRequest } from './rows.js';
 import { liveValues, parquetOnDisk } from './snapshot-reader.js';
 
 const MINUTE = 60_000;
@@ -55,7 +57,11 @@ test('a table whose checkpoint and earlier commits are gone is refused with a cl
   await truncate(join(logDir(sink.tableDir(broken)), checkpointFileName(10)), 100);
   for (let v = 0; v < 10; v++) await rm(join(logDir(sink.tableDir(broken)), commitFileName(v)));
 
-  await assert.rejects(sink.prepareTable(broken, 'logs', true), /no readable checkpoint \(checkpoint 10: .*\) and no commit 0 to replay from; the table cannot be read/);
+  await assert.rejects(sink.prepareTable(broken, 'logs', true), {
+    code: 'UNAVAILABLE',
+    message: /^table c\.s\.broken_logs cannot be used now: .*no readable checkpoint \(checkpoint 10: .*\) and no commit 0 to replay from; the table cannot be read/,
+  });
+  assert.equal(await sink.committedVersion(broken, 'spool'), null);
   assert.deepEqual(await sink.prepareTable(fine, 'logs', true), { status: 'ok' });
   assert.deepEqual(await sink.write(fine, 'logs', batchOf(logRows())), { status: 'success' });
 });
@@ -110,4 +116,34 @@ test('crash leftovers go when the sink opens the table: old temp commits and orp
   assert.deepEqual(await parquetOnDisk(dir), new Set([...live, fresh]));
   assert.deepEqual((await readdir(logDir(dir))).filter((n) => n.startsWith('.')), []);
   assert.deepEqual(await liveValues(dir, 'body'), ['kept']);
+});
+
+test('serve: a damaged table answers 503 naming it while another table takes writes', { timeout: 60_000 }, async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'otlp-delta-damaged-'));
+  let server: RunningServer | undefined;
+  // One hook, so that the server stops before its directory goes.
+  t.after(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const brokenDir = join(dataDir, 'c', 's', 'broken_otel_logs');
+  await tableWithCheckpoint(brokenDir);
+  await truncate(join(logDir(brokenDir), checkpointFileName(10)), 100);
+  for (let v = 0; v < 10; v++) await rm(join(logDir(brokenDir), commitFileName(v)));
+  server = await startServer({ dataDir, args: ['--batch-max-age-ms', '0'] });
+  const url = server.url;
+  const post = (table: string) =>
+    fetch(`${url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': table },
+      body: logsRequest(['one'], Date.now()),
+    });
+  const refused = await post('c.s.broken_otel_logs');
+  assert.equal(refused.status, 503);
+  assert.match(await refused.text(), /c\.s\.broken_otel_logs cannot be used now/);
+  assert.equal((await post('c.s.fine_otel_logs')).status, 200);
+  const fineDir = join(dataDir, 'c', 's', 'fine_otel_logs');
+  for (let i = 0; i < 100 && (await liveValues(fineDir, 'body').catch(() => [])).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(await liveValues(fineDir, 'body'), ['one']);
+  assert.equal(await server.stop(), 0);
 });
