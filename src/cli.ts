@@ -16,6 +16,7 @@ const USAGE = `usage:
   otlp-delta bootstrap --catalog C --schema S --prefix P [--prefix P2 ...] [--data-dir ./data] [--url http://host:port]
                        [--dashboard [--dashboard-folder ${DEFAULT_DASHBOARD_FOLDER}] [--dashboard-name N]]   (creates and publishes the usage dashboard in the Databricks workspace)
   otlp-delta dashboard [--port 4319] [--host 127.0.0.1] [--data-dir ./data] [--tokens-file tokens.json] [--prices-file prices.json]
+                       [--catalog C --schema S --prefix P ...]   (with a SQL warehouse configured: the tables it reads there)
   otlp-delta dashboard export --catalog C --schema S --prefix P [--prefix P2 ...] [--out F]   (a Databricks AI/BI .lvdash.json to import)
   otlp-delta demo [--url http://127.0.0.1:4318] [--developers 20] [--days 14] [--seed 1] [--catalog main --schema demo] [--token T]
                  (sends made-up Claude Code, Codex and Gemini CLI traffic to a running service, for its dashboard)
@@ -96,7 +97,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'dashboard') {
     // Its own default port, so that it runs beside `serve`; --port still wins.
-    await dashboard(config, { port: settings.port === undefined ? DASHBOARD_PORT : config.port });
+    await dashboard(config, {
+      port: settings.port === undefined ? DASHBOARD_PORT : config.port,
+      tables: { catalog: values.catalog, schema: values.schema, prefixes: values.prefix ?? [] },
+    });
     return 0;
   }
   if (command === 'requeue') return requeue(config);

@@ -2,19 +2,24 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../auth/tokens.js';
 import { DuckDbEngine } from './duckdb-engine.js';
+import type { UsageEngine } from './engine.js';
+import type { PriceList } from './model/index.js';
 import { loadPrices } from './prices-file.js';
 import { registerDashboard } from './routes.js';
 
 /**
- * The usage dashboard on an app: the local DuckDB engine over every v1 table under the data dir,
- * the JSON API and the page. Returns what closes the engine.
+ * The usage dashboard on an app: the JSON API and the page over an engine, by default the local
+ * DuckDB engine over every v1 table under the data dir (`engineOf` gives another, e.g. the SQL
+ * warehouse's, with the same price list). Returns what closes the engine.
  */
 export async function attachDashboard(
   app: FastifyInstance,
   config: { dataDir: string; pricesFile?: string },
   tokens: () => Tokens | null,
+  engineOf?: (prices: PriceList) => UsageEngine,
 ): Promise<{ close(): Promise<void> }> {
-  const engine = new DuckDbEngine(resolve(config.dataDir), { prices: await loadPrices(config.pricesFile) });
+  const prices = await loadPrices(config.pricesFile);
+  const engine = engineOf ? engineOf(prices) : new DuckDbEngine(resolve(config.dataDir), { prices });
   registerDashboard(app, { engine, tokens });
   return { close: () => engine.close() };
 }

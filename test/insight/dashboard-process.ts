@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 /** `otlp-delta dashboard` as a child process on an ephemeral loopback port. */
-export async function startDashboard(args: string[]): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startDashboard(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'dashboard', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OTLP_DELTA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, OTLP_DELTA_LOG_LEVEL: 'warn', ...env },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
@@ -35,8 +35,8 @@ export async function startDashboard(args: string[]): Promise<{ url: string; chi
 }
 
 /** Runs the CLI to its end: exit code and output. */
-export function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
