@@ -13,7 +13,10 @@ interface Printed {
   acked: Set<number>;
 }
 
-/** Runs the worker until a random moment after it is ready, then SIGKILLs it. */
+/**
+ * Runs the worker until a random moment after its first acknowledged append (not after `ready`: on
+ * a loaded machine the first append can take longer than the shortest kill delay), then SIGKILLs it.
+ */
 function runAndKill(dir: string, run: number, printed: Printed): Promise<{ killAfterMs: number; appended: number; maxSeq: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dir, String(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -28,10 +31,9 @@ function runAndKill(dir: string, run: number, printed: Printed): Promise<{ killA
       buffered = lines.pop()!; // a line cut by the kill is not a complete acknowledgement
       for (const line of lines) {
         const [kind, a, b] = line.split(' ');
-        if (kind === 'ready') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        else if (kind === 'A') {
+        if (kind === 'A') {
           printed.appended.set(Number(a), Number(b));
-          appended++;
+          if (appended++ === 0) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
           maxSeq = Math.max(maxSeq, Number(a));
         } else if (kind === 'K') printed.acked.add(Number(a));
       }
