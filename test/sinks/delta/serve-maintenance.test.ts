@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { removeDir, startServer } from '../../helpers/server.js';
-import { DAY, logsRequest } from './rows.js';
+import { DAY, logsRequest, postLogs } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 
 const CLI = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url));
@@ -25,14 +25,7 @@ function cli(args: string[], killAfterMs?: number): Promise<{ code: number | nul
   );
 }
 
-async function post(url: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE },
-    body,
-  });
-  assert.equal(response.status, 200, await response.text());
-}
+const post = (url: string, body: string) => postLogs(url, TABLE, body);
 
 /** Waits until the table holds `count` rows (the service commits in the background). */
 async function settle(dir: string, count: number): Promise<string[]> {
