@@ -67,11 +67,6 @@ export class BackgroundMaintenance {
     return this.sizes;
   }
 
-  /** Resolves when nothing is scheduled or running (for callers that want a quiet table). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweep);

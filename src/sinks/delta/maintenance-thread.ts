@@ -53,8 +53,8 @@ export class MaintenanceThread {
     };
     worker.once('error', fail);
     worker.once('exit', (code) => fail(new Error(`the maintenance thread exited with code ${code}`)));
-    // Maintenance never keeps the process alive on its own.
-    worker.unref();
+    // Referenced while it works (a task's caller may be all that keeps the process up); it is
+    // ended as soon as it has nothing left to do, so it never holds a process open when idle.
     return worker;
   }
 }

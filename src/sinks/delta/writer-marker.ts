@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, readdir, readFile, unlink } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCode } from '../../fs/durable.js';
@@ -15,9 +16,15 @@ import { logDir } from './log-paths.js';
  * marker `_delta_log/.writer.<pid>.<start>.<uuid>.tmp` (hidden, so Delta readers ignore it), and
  * removes the marker when it ends. A marker whose process is gone (no such PID, or a PID reused
  * by a process started at another time) names files nobody will ever commit: those that no commit
- * names are orphans at once, whatever their age.
+ * names are orphans at once, whatever their age. A marker written on another host (a data
+ * directory shared between machines or containers, where this PID means nothing) counts as dead
+ * only once it has not been touched for 15 minutes.
  */
 const MARKER = /^\.writer\.(\d+)\.(\d+)\.[0-9a-f-]+\.tmp$/;
+/** The marker's first line names the host, since a PID is only meaningful on its own machine. */
+const HOST_LINE = '#host ';
+/** How long a marker of another host must stay untouched before its files count as orphans. */
+const REMOTE_MARKER_MARGIN_MS = 15 * 60_000;
 
 /** The kernel's start time of a process (Linux `/proc/<pid>/stat` field 22), or 0 where unknown. */
 function startTime(pid: number): number {
@@ -47,7 +54,7 @@ export class WriterMarker {
   static async create(tableDir: string): Promise<WriterMarker> {
     const name = `.writer.${process.pid}.${startTime(process.pid)}.${randomUUID()}.tmp`;
     const marker = new WriterMarker(join(logDir(tableDir), name));
-    await appendFile(marker.path, '');
+    await appendFile(marker.path, `${HOST_LINE}${hostname()}\n`);
     return marker;
   }
 
@@ -75,10 +82,22 @@ export async function deadWriterFiles(tableDir: string): Promise<{ markers: stri
   }
   for (const name of names) {
     const m = MARKER.exec(name);
-    if (!m || alive(Number(m[1]), Number(m[2]))) continue;
-    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
-    for (const line of text.split('\n')) if (line !== '') files.add(line);
-    markers.push(join(dir, name));
+    if (!m) continue;
+    const path = join(dir, name);
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const lines = text.split('\n').filter((line) => line !== '');
+    const host = lines[0]?.startsWith(HOST_LINE) ? lines[0].slice(HOST_LINE.length) : hostname();
+    if (host === hostname()) {
+      if (alive(Number(m[1]), Number(m[2]))) continue;
+    } else {
+      // Another machine's (or container's) process: its PID means nothing here. The marker is
+      // touched at each file it writes; untouched for the in-flight margin, its writer is gone.
+      const touched = (await stat(path).catch(() => null))?.mtimeMs ?? 0;
+      if (Date.now() - touched < REMOTE_MARKER_MARGIN_MS) continue;
+    }
+    for (const line of lines) if (!line.startsWith(HOST_LINE)) files.add(line);
+    markers.push(path);
   }
   return { markers, files };
 }

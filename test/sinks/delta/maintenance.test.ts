@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { decodeRows } from '../../../src/encode/encode-task.js';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { commitFileName, logDir } from '../../../src/sinks/delta/log-paths.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
@@ -21,7 +22,7 @@ async function commitActions(tableDir: string, version: number): Promise<JsonAct
   return text.trimEnd().split('\n').map((line) => JSON.parse(line) as JsonAction);
 }
 
-async function liveRows(tableDir: string, kind: 'logs' | 'metrics') {
+async function liveRows(tableDir: string, kind: 'logs' | 'metrics' | 'spans') {
   const { files } = await snapshotFiles(tableDir);
   const rows = await readParquetRows(TABLE_SCHEMAS[kind].columns, [...files].map((f) => join(tableDir, f)));
   // A multiset, order-free: compaction may reorder rows (by time).
@@ -153,4 +154,46 @@ test('log clean-up deletes commits past the log retention before a checkpoint th
   assert.equal(after.txns.get('spool')?.version, 5);
   assert.deepEqual([...after.tombstones.keys()].sort(), [...before.tombstones.keys()].sort());
   assert.deepEqual(await liveValues(dir, 'body'), ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+});
+
+/** Spans as a client sends them (events, links, status, attributes), flattened by the service's own decoder. */
+function spanRows(seed: number) {
+  const hex = (n: number, len: number) => (n.toString(16) + 'a'.repeat(len)).slice(0, len);
+  const request = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'codex' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'codex', version: '1.0' },
+            spans: [0, 1, 2].map((i) => ({
+              traceId: hex(seed * 10 + i + 1, 32),
+              spanId: hex(seed * 10 + i + 1, 16),
+              parentSpanId: i === 0 ? '' : hex(seed * 10 + 1, 16),
+              name: `op-${seed}-${i}`,
+              kind: 2,
+              startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(seed * 1000 + (2 - i))),
+              endTimeUnixNano: String(1_700_000_000_500_000_000n),
+              attributes: [{ key: 'n', value: { intValue: String(i) } }],
+              events: [{ timeUnixNano: '1700000000100000000', name: 'evt', attributes: [{ key: 'k', value: { stringValue: 'v' } }] }],
+              links: i === 1 ? [{ traceId: hex(99, 32), spanId: hex(99, 16), attributes: [] }] : [],
+              status: { code: i === 2 ? 2 : 1, message: i === 2 ? 'failed' : '' },
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return decodeRows({ kind: 'spans', records: [{ format: 'json', body: Buffer.from(JSON.stringify(request)) }] });
+}
+
+test('optimize keeps every value of spans (arrays of structs, nested maps)', async (t) => {
+  const dir = join(await tempDir(t), 'c', 's', 'spans');
+  await createTable(dir, TABLE_SCHEMAS.spans);
+  for (let seed = 0; seed < 4; seed++) await appendRows(dir, TABLE_SCHEMAS.spans, spanRows(seed));
+  const before = await liveRows(dir, 'spans');
+  assert.equal(before.length, 12);
+  assert.equal((await optimizeTable(dir)).status, 'committed');
+  assert.equal((await snapshotFiles(dir)).files.size, 1);
+  assert.deepEqual(await liveRows(dir, 'spans'), before);
 });

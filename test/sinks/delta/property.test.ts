@@ -6,6 +6,7 @@ import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
 import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
 import { tempDir } from '../../delta/temp-dir.js';
+import { rng } from '../../otlp/wire/payloads.js';
 import { runChild } from './child.js';
 import { DAY, HOUR, logRow } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
@@ -22,17 +23,6 @@ import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 const RUNS = Number(process.env.OTLP_DELTA_PROPERTY_RUNS ?? 1);
 const STEPS = 40;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const schema = {
   ...TABLE_SCHEMAS.logs,
   properties: { ...TABLE_SCHEMAS.logs.properties, 'delta.logRetentionDuration': 'interval 0 hours', 'delta.checkpointInterval': '5' },
@@ -41,7 +31,7 @@ const schema = {
 for (let run = 0; run < RUNS; run++) {
   const seed = 1234 + run;
   test(`random appends, compactions (some killed), retention and vacuum keep exactly the right rows (seed ${seed})`, { timeout: 120_000 }, async (t) => {
-    const random = prng(seed);
+    const random = rng(seed);
     const dir = join(await tempDir(t), 'c', 's', 'logs');
     await createTable(dir, schema);
     const now = Date.now();

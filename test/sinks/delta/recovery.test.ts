@@ -107,14 +107,18 @@ test('crash leftovers go when the sink opens the table: old temp commits and orp
   // A compaction process that died: its marker names the file it was writing.
   const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
   await writeFile(join(logDir(dir), `.writer.${deadPid}.0.${randomUUID()}.tmp`), `${leftovers.deadWritersFile.slice(dir.length + 1)}\n`);
+  // The same PID on another host means nothing here: that writer may be alive, its file stays.
+  const remoteFile = `part-00000-${randomUUID()}-c000.zstd.parquet`;
+  await writeFile(join(dir, remoteFile), 'x');
+  await writeFile(join(logDir(dir), `.writer.${deadPid}.0.${randomUUID()}.tmp`), `#host elsewhere.example\n${remoteFile}\n`);
 
   const sink = new LocalDeltaSink(dataDir);
   t.after(() => sink.close());
   assert.deepEqual(await sink.prepareTable(name, 'logs', false), { status: 'ok' });
   // A file written seconds ago may be a live writer's, about to be committed: it stays.
   const fresh = leftovers.freshOrphan.slice(dir.length + 1);
-  assert.deepEqual(await parquetOnDisk(dir), new Set([...live, fresh]));
-  assert.deepEqual((await readdir(logDir(dir))).filter((n) => n.startsWith('.')), []);
+  assert.deepEqual(await parquetOnDisk(dir), new Set([...live, fresh, remoteFile]));
+  assert.equal((await readdir(logDir(dir))).filter((n) => n.startsWith('.')).length, 1, 'only the other host\'s marker is left');
   assert.deepEqual(await liveValues(dir, 'body'), ['kept']);
 });
 

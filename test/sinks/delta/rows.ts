@@ -32,3 +32,13 @@ export function logsRequest(uids: string[], timeMs: number): string {
     ],
   });
 }
+
+/** POSTs an OTLP/JSON logs body for `table` and expects 200. */
+export async function postLogs(url: string, table: string, body: string): Promise<void> {
+  const response = await fetch(`${url}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': table },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`POST ${table}: ${response.status} ${await response.text()}`);
+}

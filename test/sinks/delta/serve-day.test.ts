@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDir, startServer } from '../../helpers/server.js';
-import { HOUR, logsRequest } from './rows.js';
+import { HOUR, logsRequest, postLogs } from './rows.js';
 import { liveValues, snapshotFiles } from './snapshot-reader.js';
 
 const TABLE = 'c.s.agent_otel_logs';
 
-async function post(url: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE },
-    body,
-  });
-  assert.equal(response.status, 200, await response.text());
-}
+const post = (url: string, body: string) => postLogs(url, TABLE, body);
 
 /**
  * A day of traffic through `serve` with simulated time (OTLP_DELTA_SIM_HOURS scales it): the

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { removeDir, startServer } from '../../helpers/server.js';
-import { DAY, logsRequest } from './rows.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
+import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { removeDir, type RunningServer, startServer } from '../../helpers/server.js';
+import { DAY, logRow, logsRequest, postLogs } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 
 const CLI = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url));
@@ -25,14 +29,7 @@ function cli(args: string[], killAfterMs?: number): Promise<{ code: number | nul
   );
 }
 
-async function post(url: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': TABLE },
-    body,
-  });
-  assert.equal(response.status, 200, await response.text());
-}
+const post = (url: string, body: string) => postLogs(url, TABLE, body);
 
 /** Waits until the table holds `count` rows (the service commits in the background). */
 async function settle(dir: string, count: number): Promise<string[]> {
@@ -91,5 +88,29 @@ test('one-commit requests, optimize beside serve, a killed optimize, vacuum 0 an
   assert.equal(retained.code, 0, retained.out);
   assert.match(retained.out, /20 row\(s\) past the retention removed/);
   assert.deepEqual(await liveValues(dir, 'body'), acked.slice(20).sort());
+  assert.equal(await server.stop(), 0);
+});
+
+test('serve --retention-days removes old rows in the background', { timeout: 60_000 }, async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'otlp-delta-retention-'));
+  let server: RunningServer | undefined;
+  t.after(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const dir = join(dataDir, 'c', 's', 'agent_otel_logs');
+  await createTable(dir, TABLE_SCHEMAS.logs);
+  const now = Date.now();
+  await appendRows(dir, TABLE_SCHEMAS.logs, [logRow('old', now - 5 * DAY), logRow('recent', now - DAY)]);
+  await appendRows(dir, TABLE_SCHEMAS.logs, [logRow('older', now - 9 * DAY)]);
+  server = await startServer({ dataDir, args: ['--retention-days', '3', '--batch-max-age-ms', '0'] });
+  await post(server.url, logsRequest(['new'], now));
+  let values: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    values = await liveValues(dir, 'body');
+    if (values.join() === 'new,recent') break;
+    await sleep(100);
+  }
+  assert.deepEqual(values, ['new', 'recent']);
   assert.equal(await server.stop(), 0);
 });
