@@ -1,10 +1,9 @@
-import Fastify from 'fastify';
 import { exposureProblem } from '../auth/exposure.js';
 import { TokensFileError, TokenStore } from '../auth/tokens.js';
 import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { baseUrlFor } from '../exporter-settings.js';
-import { attachDashboard } from '../insight/index.js';
+import { listenDashboard } from '../insight/index.js';
 import type { UsageEngine } from '../insight/engine.js';
 import type { PriceList } from '../insight/model/index.js';
 import { WarehouseEngine } from '../insight/warehouse-engine.js';
@@ -44,12 +43,8 @@ export async function dashboard(config: Config, options: { port: number; tables:
   }
   const onHangup = () => void tokenStore?.reload().catch(() => undefined);
   process.on('SIGHUP', onHangup);
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
-  const attached = await attachDashboard(app, config, () => tokenStore?.current ?? null, engineOf);
-  await app.listen({ port: options.port, host: config.host });
-  const bound = app.server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : options.port;
-  const base = baseUrlFor(config.host, port);
+  const listening = await listenDashboard(config, options.port, () => tokenStore?.current ?? null, engineOf);
+  const base = baseUrlFor(config.host, listening.port);
   process.stdout.write(
     `otlp-delta dashboard listening on ${base}\n  page: ${base}/dashboard\n  API:  ${base}/api/usage/summary\n` +
       (config.databricks
@@ -58,8 +53,7 @@ export async function dashboard(config: Config, options: { port: number; tables:
   );
   await stopSignal;
   process.off('SIGHUP', onHangup);
-  await app.close();
-  await attached.close();
+  await listening.close();
 }
 
 /**

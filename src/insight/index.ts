@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Tokens } from '../auth/tokens.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import type { UsageEngine } from './engine.js';
@@ -22,4 +22,27 @@ export async function attachDashboard(
   const engine = engineOf ? engineOf(prices) : new DuckDbEngine(resolve(config.dataDir), { prices });
   registerDashboard(app, { engine, tokens });
   return { close: () => engine.close() };
+}
+
+/**
+ * The dashboard as an app of its own, listening (`otlp-delta dashboard`; `serve` attaches it to its
+ * ingest app instead). Returns the bound port and what closes the app, then the engine.
+ */
+export async function listenDashboard(
+  config: { dataDir: string; pricesFile?: string; host: string; logLevel: string },
+  port: number,
+  tokens: () => Tokens | null,
+  engineOf?: (prices: PriceList) => UsageEngine,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const attached = await attachDashboard(app, config, tokens, engineOf);
+  await app.listen({ port, host: config.host });
+  const bound = app.server.address();
+  return {
+    port: typeof bound === 'object' && bound ? bound.port : port,
+    async close() {
+      await app.close();
+      await attached.close();
+    },
+  };
 }
