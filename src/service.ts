@@ -6,7 +6,7 @@ import { TokenStore } from './auth/tokens.js';
 import { describeStartError } from './config/start-error.js';
 import { lockDir } from './spool/dir-lock.js';
 import type { Config } from './config/schema.js';
-import { decodeRows } from './encode/encode-task.js';
+import { decodeRows } from './sinks/delta/encode/encode-task.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';

@@ -4,7 +4,7 @@ import { formatTableName } from '../route/table-name.js';
 import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
 import type { ExportLimits } from './batch.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
-import type { EncodeTask } from '../encode/encode-task.js';
+import type { EncodeTask } from '../sinks/delta/encode/encode-task.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { takeBatch, type Entry, type Lane } from './batch.js';
 import { raceDeadline } from './deadline.js';

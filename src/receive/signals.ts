@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from '../otlp/decode-json.js';
-import { decodeFlattenLogsProtobuf, decodeFlattenMetricsProtobuf, decodeFlattenTracesProtobuf } from '../otlp/wire/index.js';
+import { decodeFlattenLogsProtobuf, decodeFlattenMetricsProtobuf, decodeFlattenTracesProtobuf } from '../rows/wire/index.js';
 import type { FlattenResult } from '../rows/flatten-result.js';
 import { flattenLogs } from '../rows/logs.js';
 import { flattenMetrics } from '../rows/metrics.js';

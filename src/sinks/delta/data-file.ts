@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodedFile } from '../../encode/encode-task.js';
+import type { EncodedFile } from './encode/encode-task.js';
 import { fsyncDir, writeNewFile } from '../../fs/durable.js';
-import { encodeParquet } from '../../parquet/encode.js';
+import { encodeParquet } from './parquet/encode.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { AddAction } from './actions.js';

@@ -4,7 +4,7 @@ import { OtlpDeltaError } from '../../errors.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
-import { EncodePool } from '../../encode/encode-pool.js';
+import { EncodePool } from './encode/encode-pool.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { DeltaTable } from './table.js';
 import { removeCrashLeftovers } from './vacuum.js';

@@ -1,6 +1,6 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeParquet } from '../../parquet/decode.js';
+import { decodeParquet } from './parquet/decode.js';
 import type { Row } from '../../rows/row.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';

@@ -1,6 +1,6 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodedFile } from '../../encode/encode-task.js';
+import type { EncodedFile } from './encode/encode-task.js';
 import { makeDirsDurable } from '../../fs/durable.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';

@@ -8,9 +8,9 @@ import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
 import { readTableState } from '../../../src/sinks/delta/replay.js';
 import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
-import { readParquetRows, query } from '../../delta/duckdb.js';
-import { logRows, metricRows } from '../../delta/fixtures.js';
-import { tempDir } from '../../delta/temp-dir.js';
+import { readParquetRows, query } from './duckdb.js';
+import { logRows, metricRows } from './fixtures.js';
+import { tempDir } from './temp-dir.js';
 import { DAY, HOUR, logRow } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 

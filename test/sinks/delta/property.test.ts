@@ -5,7 +5,7 @@ import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
 import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
-import { tempDir } from '../../delta/temp-dir.js';
+import { tempDir } from './temp-dir.js';
 import { runChild } from './child.js';
 import { DAY, HOUR, logRow } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
