@@ -6,7 +6,7 @@ import { TokenStore } from './auth/tokens.js';
 import { describeStartError } from './config/start-error.js';
 import { lockDir } from './spool/dir-lock.js';
 import type { Config } from './config/schema.js';
-import { decodeRows } from './sinks/delta/encode/encode-task.js';
+import { decodeSpooled } from './rows/decode.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';
@@ -105,7 +105,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     sink,
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
     progress: new ExportProgress(join(spoolDir, 'progress.json')),
-    rowsOf: decodeRows,
+    rowsOf: decodeSpooled,
     // Each warehouse flush is an INSERT that keeps the warehouse awake: it gets its own, longer age.
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.databricks ? config.warehouseBatchMaxAgeMs : config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,

@@ -1,4 +1,4 @@
-import type { BodyFormat } from '../receive/content.js';
+import type { BodyFormat } from '../rows/decode.js';
 import type { Row } from '../rows/row.js';
 import type { TableName } from '../route/table-name.js';
 import type { TableKind } from '../schema/types.js';

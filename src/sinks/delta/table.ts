@@ -1,6 +1,5 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodedFile } from './encode/encode-task.js';
 import { makeDirsDurable } from '../../fs/durable.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
@@ -17,7 +16,7 @@ import {
 } from './actions.js';
 import { checkpointIfDue, type LastCheckpoint } from './checkpoint.js';
 import { StagedCommit } from './commit.js';
-import { encodeRows, writeDataFile } from './data-file.js';
+import { encodeRows, writeDataFile, type EncodedFile } from './data-file.js';
 import { commitFileName, logDir } from './log-paths.js';
 import { checkWritable } from './protocol-check.js';
 import { readTableState, refreshTableState } from './replay.js';

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { encodeTask, type EncodedFile, type EncodeTask } from './encode-task.js';
+import type { EncodedFile } from '../data-file.js';
+import { encodeTask, type EncodeTask } from './encode-task.js';
 
 interface Pending {
   id: number;
