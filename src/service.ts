@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { TokenStore } from './auth/tokens.js';
 import { describeStartError } from './config/start-error.js';
 import { lockDir } from './spool/dir-lock.js';
+import { spoolDirOf } from './config/derived-paths.js';
 import type { Config } from './config/schema.js';
 import { decodeSpooled } from './rows/decode.js';
 import { DeadLetters } from './export/dead-letter.js';
@@ -51,10 +52,6 @@ export async function createSink(config: Config, logger: () => FastifyBaseLogger
       warn: (obj, msg) => logger()?.warn(obj, msg),
     },
   });
-}
-
-export function spoolDirOf(config: Config): string {
-  return resolve(config.spoolDir ?? join(config.dataDir, '.spool'));
 }
 
 /**
@@ -133,7 +130,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   const server = buildApp({
     config,
     sink,
-    loop,
+    intake: loop,
     admission,
     metrics,
     spoolHasRoom: () => spool.hasRoom(),
