@@ -258,22 +258,3 @@ function refuse(state: TableState, expectedSignature: string, schema: TableSchem
   if (!support.ok) return { status: 'rejected', reason: 'unsupported', message: support.reason };
   return null;
 }
-
-/** Creates the table at `tableDir` unless one exists (see `DeltaTable.create`). */
-export function createTable(tableDir: string, schema: TableSchema): Promise<CreateTableResult> {
-  return new DeltaTable(tableDir).create(schema);
-}
-
-/** Appends rows as one commit (see `DeltaTable.append`); keep a `DeltaTable` to reuse its snapshot. */
-export function appendRows(
-  tableDir: string,
-  schema: TableSchema,
-  rows: readonly Row[],
-  options?: AppendOptions,
-): Promise<AppendResult> {
-  return new DeltaTable(tableDir).append(schema, rows, options);
-}
-
-export function latestTxnVersion(tableDir: string, appId: string): Promise<number | null> {
-  return new DeltaTable(tableDir).latestTxnVersion(appId);
-}

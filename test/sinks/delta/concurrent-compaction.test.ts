@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
-import { createTable } from '../../../src/sinks/delta/table.js';
+import { createTable } from './table-helpers.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
 import { query, sqlString } from './duckdb.js';
 import { tempDir } from './temp-dir.js';

@@ -6,7 +6,7 @@ import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { commitFileName, logDir } from '../../../src/sinks/delta/log-paths.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
 import { readTableState } from '../../../src/sinks/delta/replay.js';
-import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { appendRows, createTable } from './table-helpers.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
 import { readParquetRows, query } from './duckdb.js';
 import { logRows, metricRows } from './fixtures.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
-import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { appendRows, createTable } from './table-helpers.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
 import { tempDir } from './temp-dir.js';
 import { runChild } from './child.js';
