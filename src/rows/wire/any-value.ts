@@ -47,11 +47,11 @@ export function readAnyValueText(r: Reader, depth: number): string | null {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2: // string_value
+      case (1 << 3) | 2: // string_value = 1, string
         text = r.string();
         id = r.textId;
         break;
-      case (2 << 3) | 0: // bool_value (protobufjs reads a bool as `uint32() !== 0`: the low 32 bits)
+      case (2 << 3) | 0: // bool_value = 2, bool (protobufjs reads a bool as `uint32() !== 0`: the low 32 bits)
         if (r.uint32() !== 0) {
           text = 'true';
           id = TRUE_ID;
@@ -60,7 +60,7 @@ export function readAnyValueText(r: Reader, depth: number): string | null {
           id = FALSE_ID;
         }
         break;
-      case (3 << 3) | 0: {
+      case (3 << 3) | 0: { // int_value = 3, int64
         // int_value (int64)
         const lo = r.varint64();
         if (r.hi === 0 && lo < 0x80000000) {
@@ -72,26 +72,26 @@ export function readAnyValueText(r: Reader, depth: number): string | null {
         }
         break;
       }
-      case (4 << 3) | 1: {
+      case (4 << 3) | 1: { // double_value = 4, double
         // double_value
         const x = r.doubleBits();
         text = cachedDoubleText(x, r.bitsLo, r.bitsHi, doubleText);
         id = lastTextId;
         break;
       }
-      case (5 << 3) | 2: // array_value
+      case (5 << 3) | 2: // array_value = 5, ArrayValue
         text = anyValueText({ kind: 'array', values: readArrayValues(r, depth + 1) });
         id = -1;
         break;
-      case (6 << 3) | 2: // kvlist_value
+      case (6 << 3) | 2: // kvlist_value = 6, KeyValueList
         text = anyValueText({ kind: 'kvlist', values: readKeyValueList(r, depth + 1) });
         id = -1;
         break;
-      case (7 << 3) | 2: // bytes_value
+      case (7 << 3) | 2: // bytes_value = 7, bytes
         text = r.base64();
         id = -1;
         break;
-      case (8 << 3) | 0: // string_value_strindex: an empty value outside profiles
+      case (8 << 3) | 0: // string_value_strindex = 8, int32: an empty value outside profiles
         r.uint32();
         text = null;
         id = NULL_ID;
@@ -221,16 +221,16 @@ export function readAttribute(r: Reader, depth: number, list: EntryList): void {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2: // key
+      case (1 << 3) | 2: // key = 1, string
         key = r.string();
         keyId = r.textId;
         keySlot = r.textSlot;
         break;
-      case (2 << 3) | 2: // value (a message field sent twice: the last one replaces the other)
+      case (2 << 3) | 2: // value = 2, AnyValue (a message field sent twice: the last one replaces the other)
         text = readAnyValueText(r, depth + 1);
         textId = r.textId;
         break;
-      case (3 << 3) | 0: // key_strindex: profiles only
+      case (3 << 3) | 0: // key_strindex = 3, int32: profiles only
         r.uint32();
         break;
       default:
@@ -297,7 +297,7 @@ function readArrayValues(r: Reader, depth: number): AnyValue[] {
   const values: AnyValue[] = [];
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) values.push(readAnyValue(r, depth + 1));
+    if (tag === ((1 << 3) | 2)) values.push(readAnyValue(r, depth + 1)); // repeated values = 1, AnyValue
     else r.skip(tag, depth, LIST_FIELDS, 'ArrayValue');
   }
   r.leave(outer);
@@ -311,7 +311,7 @@ function readKeyValueList(r: Reader, depth: number): KeyValue[] {
   const values: KeyValue[] = [];
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) values.push(readKeyValue(r, depth + 1));
+    if (tag === ((1 << 3) | 2)) values.push(readKeyValue(r, depth + 1)); // repeated values = 1, KeyValue
     else r.skip(tag, depth, LIST_FIELDS, 'KeyValueList');
   }
   r.leave(outer);
@@ -328,13 +328,13 @@ export function readKeyValue(r: Reader, depth: number): KeyValue {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // key = 1, string
         key = r.string();
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // value = 2, AnyValue
         value = readAnyValue(r, depth + 1);
         break;
-      case (3 << 3) | 0:
+      case (3 << 3) | 0: // key_strindex = 3, int32
         r.uint32();
         break;
       default:
@@ -356,30 +356,30 @@ export function readAnyValue(r: Reader, depth: number): AnyValue {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // string_value = 1, string
         value = { kind: 'string', value: r.string() };
         break;
-      case (2 << 3) | 0:
+      case (2 << 3) | 0: // bool_value = 2, bool
         value = { kind: 'bool', value: r.uint32() !== 0 };
         break;
-      case (3 << 3) | 0: {
+      case (3 << 3) | 0: { // int_value = 3, int64
         const lo = r.varint64();
         value = { kind: 'int', value: int64BigInt(lo, r.hi) };
         break;
       }
-      case (4 << 3) | 1:
+      case (4 << 3) | 1: // double_value = 4, double
         value = { kind: 'double', value: r.double() };
         break;
-      case (5 << 3) | 2:
+      case (5 << 3) | 2: // array_value = 5, ArrayValue
         value = { kind: 'array', values: readArrayValues(r, depth + 1) };
         break;
-      case (6 << 3) | 2:
+      case (6 << 3) | 2: // kvlist_value = 6, KeyValueList
         value = { kind: 'kvlist', values: readKeyValueList(r, depth + 1) };
         break;
-      case (7 << 3) | 2:
+      case (7 << 3) | 2: // bytes_value = 7, bytes
         value = { kind: 'bytes', value: r.bytesView() };
         break;
-      case (8 << 3) | 0:
+      case (8 << 3) | 0: // string_value_strindex = 8, int32
         r.uint32();
         value = EMPTY;
         break;

@@ -54,13 +54,13 @@ export function readResource(r: Reader, depth: number): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2: // attributes
+      case (1 << 3) | 2: // repeated attributes = 1, KeyValue
         readAttribute(r, depth + 1, attributes);
         break;
-      case (2 << 3) | 0: // dropped_attributes_count
+      case (2 << 3) | 0: // dropped_attributes_count = 2, uint32
         dropped = r.uint32() | 0;
         break;
-      case (3 << 3) | 2: // entity_refs: not stored, but protobufjs decodes them, UTF-8 checks included
+      case (3 << 3) | 2: // repeated entity_refs = 3, EntityRef: not stored, but protobufjs decodes them, UTF-8 checks included
         checkEntityRef(r, depth + 1);
         break;
       default:
@@ -95,16 +95,16 @@ export function readScope(r: Reader, depth: number): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // name = 1, string
         name = r.string();
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // version = 2, string
         version = r.string();
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // repeated attributes = 3, KeyValue
         readAttribute(r, depth + 1, attributes);
         break;
-      case (4 << 3) | 0:
+      case (4 << 3) | 0: // dropped_attributes_count = 4, uint32
         dropped = r.uint32() | 0;
         break;
       default:
@@ -138,13 +138,13 @@ export function readHeader(r: Reader, depth: number, resource: boolean, message:
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // resource = 1, Resource | scope = 1, InstrumentationScope
         struct = resource ? readResource(r, depth + 1) : readScope(r, depth + 1);
         break;
       case LIST_TAG:
         r.skipChecked(tag, depth);
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // schema_url = 3, string
         schemaUrl = r.string();
         break;
       default:

@@ -1,5 +1,6 @@
 import { severityNumberName } from '../enums.js';
 import type { FlattenResult } from '../flatten-result.js';
+import { eventNameAttribute } from '../logs.js';
 import { logRowProblem } from '../long-range.js';
 import { Rejections } from '../rejections.js';
 import type { MapEntries, Row } from '../row.js';
@@ -62,37 +63,37 @@ function readLogRecord(r: Reader, resource: Row, resourceSchemaUrl: string, scop
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 1:
+      case (1 << 3) | 1: // time_unix_nano = 1, fixed64
         time = r.fixed64Long();
         break;
-      case (11 << 3) | 1:
+      case (11 << 3) | 1: // observed_time_unix_nano = 11, fixed64
         observedTime = r.fixed64Long();
         break;
-      case (2 << 3) | 0:
+      case (2 << 3) | 0: // severity_number = 2, SeverityNumber
         severityNumber = r.uint32() | 0;
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // severity_text = 3, string
         severityText = r.string();
         break;
-      case (5 << 3) | 2: // body: the last one replaces the others
+      case (5 << 3) | 2: // body = 5, AnyValue: the last one replaces the others
         body = readAnyValueText(r, 4);
         break;
-      case (6 << 3) | 2:
+      case (6 << 3) | 2: // repeated attributes = 6, KeyValue
         readAttribute(r, 4, list);
         break;
-      case (7 << 3) | 0:
+      case (7 << 3) | 0: // dropped_attributes_count = 7, uint32
         dropped = r.uint32() | 0;
         break;
-      case (8 << 3) | 5:
+      case (8 << 3) | 5: // flags = 8, fixed32
         flags = r.fixed32Int();
         break;
-      case (9 << 3) | 2:
+      case (9 << 3) | 2: // trace_id = 9, bytes
         traceId = r.id(16);
         break;
-      case (10 << 3) | 2:
+      case (10 << 3) | 2: // span_id = 10, bytes
         spanId = r.id(8);
         break;
-      case (12 << 3) | 2:
+      case (12 << 3) | 2: // event_name = 12, string
         eventName = r.string();
         break;
       default:
@@ -118,15 +119,4 @@ function readLogRecord(r: Reader, resource: Row, resourceSchemaUrl: string, scop
     instrumentation_scope: scope,
     log_schema_url: logSchemaUrl,
   };
-}
-
-/** The `event.name` attribute's text, or NULL (as `src/rows/logs.ts`). */
-function eventNameAttribute(attributes: MapEntries): string | null {
-  for (let i = 0; i < attributes.length; i++) {
-    if (attributes[i][0] === 'event.name') {
-      const name = attributes[i][1];
-      return name === '' ? null : name;
-    }
-  }
-  return null;
 }

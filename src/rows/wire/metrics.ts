@@ -1,6 +1,7 @@
 import { aggregationTemporalityName } from '../enums.js';
 import type { FlattenResult } from '../flatten-result.js';
 import { metricPointProblem } from '../long-range.js';
+import { MAX_NAMES_IN_MESSAGE, noDataMessage } from '../metrics.js';
 import { joinMessages, Rejections } from '../rejections.js';
 import type { MapEntries, Row } from '../row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
@@ -107,16 +108,16 @@ function readMetric(r: Reader, out: Output, resource: Row, resourceSchemaUrl: st
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // name = 1, string
         name = r.string();
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // description = 2, string
         description = r.string();
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // unit = 3, string
         unit = r.string();
         break;
-      case (12 << 3) | 2:
+      case (12 << 3) | 2: // repeated metadata = 12, KeyValue
         readAttribute(r, 4, metadataList);
         break;
       case GAUGE_TAG:
@@ -222,9 +223,9 @@ function readNumberData(r: Reader, c: MetricContext | null, sum: boolean): void 
   if (sum) {
     while (r.pos < end) {
       const tag = r.uint32();
-      if (tag === ((2 << 3) | 0)) temporality = r.uint32() | 0;
-      else if (tag === ((3 << 3) | 0)) monotonic = r.uint32() !== 0;
-      else if (tag === ((1 << 3) | 2)) r.skipChecked(tag, 4);
+      if (tag === ((2 << 3) | 0)) temporality = r.uint32() | 0; // aggregation_temporality = 2, enum
+      else if (tag === ((3 << 3) | 0)) monotonic = r.uint32() !== 0; // is_monotonic = 3, bool
+      else if (tag === ((1 << 3) | 2)) r.skipChecked(tag, 4); // repeated data_points = 1, NumberDataPoint (read on a second pass)
       else r.skip(tag, 4, SUM_FIELDS, 'Sum');
     }
     r.pos = start;
@@ -234,7 +235,7 @@ function readNumberData(r: Reader, c: MetricContext | null, sum: boolean): void 
   let i = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
+    if (tag === ((1 << 3) | 2)) { // repeated data_points = 1, NumberDataPoint
       try {
         r.longOverflow = false;
         const point = readNumberPoint(r, sum, temporalityName, monotonic);
@@ -267,25 +268,25 @@ function readNumberPoint(r: Reader, sum: boolean, temporality: string, monotonic
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (7 << 3) | 2:
+      case (7 << 3) | 2: // repeated attributes = 7, KeyValue
         readAttribute(r, 6, list);
         break;
-      case (2 << 3) | 1:
+      case (2 << 3) | 1: // start_time_unix_nano = 2, fixed64
         start = r.fixed64Long();
         break;
-      case (3 << 3) | 1:
+      case (3 << 3) | 1: // time_unix_nano = 3, fixed64
         time = r.fixed64Long();
         break;
-      case (4 << 3) | 1:
+      case (4 << 3) | 1: // as_double = 4, double
         value = r.double();
         break;
-      case (6 << 3) | 1:
+      case (6 << 3) | 1: // as_int = 6, sfixed64
         value = r.sfixed64Double();
         break;
-      case (5 << 3) | 2:
+      case (5 << 3) | 2: // repeated exemplars = 5, Exemplar
         exemplars = readExemplarAt(r, exemplars);
         break;
-      case (8 << 3) | 0:
+      case (8 << 3) | 0: // flags = 8, uint32
         flags = r.uint32() | 0;
         break;
       default:
@@ -332,22 +333,22 @@ function readExemplar(r: Reader): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (7 << 3) | 2:
+      case (7 << 3) | 2: // repeated filtered_attributes = 7, KeyValue
         readAttribute(r, 7, attributes);
         break;
-      case (2 << 3) | 1:
+      case (2 << 3) | 1: // time_unix_nano = 2, fixed64
         time = r.fixed64Long();
         break;
-      case (3 << 3) | 1:
+      case (3 << 3) | 1: // as_double = 3, double
         value = r.double();
         break;
-      case (6 << 3) | 1:
+      case (6 << 3) | 1: // as_int = 6, sfixed64
         value = r.sfixed64Double();
         break;
-      case (4 << 3) | 2:
+      case (4 << 3) | 2: // span_id = 4, bytes
         spanId = r.id(8);
         break;
-      case (5 << 3) | 2:
+      case (5 << 3) | 2: // trace_id = 5, bytes
         traceId = r.id(16);
         break;
       default:
@@ -376,8 +377,8 @@ function readHistogramData(r: Reader, c: MetricContext | null, exponential: bool
   let temporality = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((2 << 3) | 0)) temporality = r.uint32() | 0;
-    else if (tag === ((1 << 3) | 2)) r.skipChecked(tag, 4);
+    if (tag === ((2 << 3) | 0)) temporality = r.uint32() | 0; // aggregation_temporality = 2, enum
+    else if (tag === ((1 << 3) | 2)) r.skipChecked(tag, 4); // repeated data_points = 1 (read on a second pass)
     else r.skip(tag, 4, HISTOGRAM_FIELDS, message);
   }
   r.pos = start;
@@ -387,7 +388,7 @@ function readHistogramData(r: Reader, c: MetricContext | null, exponential: bool
   let i = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
+    if (tag === ((1 << 3) | 2)) { // repeated data_points = 1
       try {
         r.longOverflow = false;
         const point = exponential
@@ -428,28 +429,28 @@ function readHistogramPoint(r: Reader, temporality: string): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (9 << 3) | 2:
+      case (9 << 3) | 2: // repeated attributes = 9, KeyValue
         readAttribute(r, 6, attributes);
         break;
-      case (2 << 3) | 1:
+      case (2 << 3) | 1: // start_time_unix_nano = 2, fixed64
         start = r.fixed64Long();
         break;
-      case (3 << 3) | 1:
+      case (3 << 3) | 1: // time_unix_nano = 3, fixed64
         time = r.fixed64Long();
         break;
-      case (4 << 3) | 1:
+      case (4 << 3) | 1: // count = 4, fixed64
         count = r.fixed64Long();
         break;
-      case (5 << 3) | 1:
+      case (5 << 3) | 1: // sum = 5, double
         sum = r.double();
         break;
-      case (6 << 3) | 2: // bucket_counts, packed
+      case (6 << 3) | 2: // repeated bucket_counts = 6, fixed64, packed
         readPackedFixed64(r, bucketCounts);
         break;
-      case (6 << 3) | 1: // bucket_counts, one element
+      case (6 << 3) | 1: // repeated bucket_counts = 6, fixed64, one element
         bucketCounts.push(r.fixed64Long());
         break;
-      case (7 << 3) | 2: // explicit_bounds, packed
+      case (7 << 3) | 2: // repeated explicit_bounds = 7, double, packed
         if (explicitBounds === null) {
           explicitBounds = readBounds(r);
           boundsShared = true;
@@ -459,22 +460,22 @@ function readHistogramPoint(r: Reader, temporality: string): Row {
           readPackedDouble(r, explicitBounds);
         }
         break;
-      case (7 << 3) | 1: // explicit_bounds, one element
+      case (7 << 3) | 1: // repeated explicit_bounds = 7, double, one element
         if (explicitBounds === null) explicitBounds = [];
         else if (boundsShared) explicitBounds = explicitBounds.slice();
         boundsShared = false;
         explicitBounds.push(r.double());
         break;
-      case (8 << 3) | 2:
+      case (8 << 3) | 2: // repeated exemplars = 8, Exemplar
         exemplars = readExemplarAt(r, exemplars);
         break;
-      case (10 << 3) | 0:
+      case (10 << 3) | 0: // flags = 10, uint32
         flags = r.uint32() | 0;
         break;
-      case (11 << 3) | 1:
+      case (11 << 3) | 1: // min = 11, double
         min = r.double();
         break;
-      case (12 << 3) | 1:
+      case (12 << 3) | 1: // max = 12, double
         max = r.double();
         break;
       default:
@@ -573,46 +574,46 @@ function readExponentialPoint(r: Reader, temporality: string): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // repeated attributes = 1, KeyValue
         readAttribute(r, 6, attributes);
         break;
-      case (2 << 3) | 1:
+      case (2 << 3) | 1: // start_time_unix_nano = 2, fixed64
         start = r.fixed64Long();
         break;
-      case (3 << 3) | 1:
+      case (3 << 3) | 1: // time_unix_nano = 3, fixed64
         time = r.fixed64Long();
         break;
-      case (4 << 3) | 1:
+      case (4 << 3) | 1: // count = 4, fixed64
         count = r.fixed64Long();
         break;
-      case (5 << 3) | 1:
+      case (5 << 3) | 1: // sum = 5, double
         sum = r.double();
         break;
-      case (6 << 3) | 0:
+      case (6 << 3) | 0: // scale = 6, sint32
         scale = r.sint32();
         break;
-      case (7 << 3) | 1:
+      case (7 << 3) | 1: // zero_count = 7, fixed64
         zeroCount = r.fixed64Long();
         break;
-      case (8 << 3) | 2:
+      case (8 << 3) | 2: // positive = 8, Buckets
         positive = readBuckets(r);
         break;
-      case (9 << 3) | 2:
+      case (9 << 3) | 2: // negative = 9, Buckets
         negative = readBuckets(r);
         break;
-      case (10 << 3) | 0:
+      case (10 << 3) | 0: // flags = 10, uint32
         flags = r.uint32() | 0;
         break;
-      case (11 << 3) | 2:
+      case (11 << 3) | 2: // repeated exemplars = 11, Exemplar
         exemplars = readExemplarAt(r, exemplars);
         break;
-      case (12 << 3) | 1:
+      case (12 << 3) | 1: // min = 12, double
         min = r.double();
         break;
-      case (13 << 3) | 1:
+      case (13 << 3) | 1: // max = 13, double
         max = r.double();
         break;
-      case (14 << 3) | 1:
+      case (14 << 3) | 1: // zero_threshold = 14, double
         zeroThreshold = r.double();
         break;
       default:
@@ -649,10 +650,10 @@ function readBuckets(r: Reader): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 0:
+      case (1 << 3) | 0: // offset = 1, sint32
         offset = r.sint32();
         break;
-      case (2 << 3) | 2: {
+      case (2 << 3) | 2: { // repeated bucket_counts = 2, uint64, packed
         // packed varints
         const packedOuter = r.enter();
         while (r.pos < r.limit) {
@@ -662,7 +663,7 @@ function readBuckets(r: Reader): Row {
         r.leave(packedOuter);
         break;
       }
-      case (2 << 3) | 0: {
+      case (2 << 3) | 0: { // repeated bucket_counts = 2, uint64, unpacked
         counts.push(unsignedLong(r, r.varint64()));
         break;
       }
@@ -688,7 +689,7 @@ function readSummaryData(r: Reader, c: MetricContext | null): void {
   let i = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
+    if (tag === ((1 << 3) | 2)) { // repeated data_points = 1, SummaryDataPoint
       try {
         r.longOverflow = false;
         const point = readSummaryPoint(r);
@@ -721,26 +722,26 @@ function readSummaryPoint(r: Reader): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (7 << 3) | 2:
+      case (7 << 3) | 2: // repeated attributes = 7, KeyValue
         readAttribute(r, 6, attributes);
         break;
-      case (2 << 3) | 1:
+      case (2 << 3) | 1: // start_time_unix_nano = 2, fixed64
         start = r.fixed64Long();
         break;
-      case (3 << 3) | 1:
+      case (3 << 3) | 1: // time_unix_nano = 3, fixed64
         time = r.fixed64Long();
         break;
-      case (4 << 3) | 1:
+      case (4 << 3) | 1: // count = 4, fixed64
         count = r.fixed64Long();
         break;
-      case (5 << 3) | 1:
+      case (5 << 3) | 1: // sum = 5, double
         sum = r.double();
         break;
-      case (6 << 3) | 2:
+      case (6 << 3) | 2: // repeated quantile_values = 6, ValueAtQuantile
         if (quantiles === NO_ROWS) quantiles = [];
         quantiles.push(readQuantile(r));
         break;
-      case (8 << 3) | 0:
+      case (8 << 3) | 0: // flags = 8, uint32
         flags = r.uint32() | 0;
         break;
       default:
@@ -772,21 +773,4 @@ function readQuantile(r: Reader): Row {
   }
   r.leave(outer);
   return { quantile, value };
-}
-
-// ---- the message for metrics without data: as `src/rows/metrics.ts` words it ----
-
-const MAX_NAMES_IN_MESSAGE = 3;
-const MAX_NAME_LENGTH_IN_MESSAGE = 100;
-
-function noDataMessage(count: number, names: string[]): string {
-  if (count === 0) return '';
-  const listed = names
-    .map((n) => JSON.stringify(n.length > MAX_NAME_LENGTH_IN_MESSAGE ? n.slice(0, MAX_NAME_LENGTH_IN_MESSAGE) + '…' : n))
-    .join(', ');
-  const more = count > names.length ? `, and ${count - names.length} more` : '';
-  return (
-    `${count} metric${count === 1 ? '' : 's'} had no data (none of gauge, sum, histogram, ` +
-    `exponential_histogram, summary) and ${count === 1 ? 'was' : 'were'} not stored: ${listed}${more}`
-  );
 }

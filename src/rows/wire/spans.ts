@@ -77,47 +77,47 @@ function readSpan(r: Reader, resource: Row, resourceSchemaUrl: string, scope: Ro
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // trace_id = 1, bytes
         traceId = r.id(16);
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // span_id = 2, bytes
         spanId = r.id(8);
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // trace_state = 3, string
         traceState = r.string();
         break;
-      case (4 << 3) | 2:
+      case (4 << 3) | 2: // parent_span_id = 4, bytes
         parentSpanId = r.id(8);
         break;
-      case (16 << 3) | 5:
+      case (16 << 3) | 5: // flags = 16, fixed32
         flags = r.fixed32Int();
         break;
-      case (5 << 3) | 2:
+      case (5 << 3) | 2: // name = 5, string
         name = r.string();
         break;
-      case (6 << 3) | 0:
+      case (6 << 3) | 0: // kind = 6, SpanKind
         kind = r.uint32() | 0;
         break;
-      case (7 << 3) | 1:
+      case (7 << 3) | 1: // start_time_unix_nano = 7, fixed64
         start = r.fixed64Long();
         break;
-      case (8 << 3) | 1:
+      case (8 << 3) | 1: // end_time_unix_nano = 8, fixed64
         endTime = r.fixed64Long();
         break;
-      case (9 << 3) | 2:
+      case (9 << 3) | 2: // repeated attributes = 9, KeyValue
         readAttribute(r, 4, attributes);
         break;
-      case (10 << 3) | 0:
+      case (10 << 3) | 0: // dropped_attributes_count = 10, uint32
         dropped = r.uint32() | 0;
         break;
-      case (11 << 3) | 2:
+      case (11 << 3) | 2: // repeated events = 11, Event
         if (events === NO_ROWS) events = [];
         events.push(readEvent(r));
         break;
-      case (12 << 3) | 0:
+      case (12 << 3) | 0: // dropped_events_count = 12, uint32
         droppedEvents = r.uint32() | 0;
         break;
-      case (13 << 3) | 2:
+      case (13 << 3) | 2: // repeated links = 13, Link
         if (links === NO_ROWS) links = [];
         try {
           links.push(readLink(r));
@@ -125,10 +125,10 @@ function readSpan(r: Reader, resource: Row, resourceSchemaUrl: string, scope: Ro
           rethrowAt(error, `links[${links.length}]`);
         }
         break;
-      case (14 << 3) | 0:
+      case (14 << 3) | 0: // dropped_links_count = 14, uint32
         droppedLinks = r.uint32() | 0;
         break;
-      case (15 << 3) | 2: // status: the last one replaces the others
+      case (15 << 3) | 2: // status = 15, Status: the last one replaces the others
         status = readStatus(r);
         break;
       default:
@@ -171,16 +171,16 @@ function readEvent(r: Reader): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 1:
+      case (1 << 3) | 1: // time_unix_nano = 1, fixed64
         time = r.fixed64Long();
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // name = 2, string
         name = r.string();
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // repeated attributes = 3, KeyValue
         readAttribute(r, 5, attributes);
         break;
-      case (4 << 3) | 0:
+      case (4 << 3) | 0: // dropped_attributes_count = 4, uint32
         dropped = r.uint32() | 0;
         break;
       default:
@@ -203,22 +203,22 @@ function readLink(r: Reader): Row {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case (1 << 3) | 2:
+      case (1 << 3) | 2: // trace_id = 1, bytes
         traceId = r.id(16);
         break;
-      case (2 << 3) | 2:
+      case (2 << 3) | 2: // span_id = 2, bytes
         spanId = r.id(8);
         break;
-      case (3 << 3) | 2:
+      case (3 << 3) | 2: // trace_state = 3, string
         traceState = r.string();
         break;
-      case (4 << 3) | 2:
+      case (4 << 3) | 2: // repeated attributes = 4, KeyValue
         readAttribute(r, 5, attributes);
         break;
-      case (5 << 3) | 0:
+      case (5 << 3) | 0: // dropped_attributes_count = 5, uint32
         dropped = r.uint32() | 0;
         break;
-      case (6 << 3) | 5:
+      case (6 << 3) | 5: // flags = 6, fixed32
         flags = r.fixed32Int();
         break;
       default:
