@@ -1,5 +1,5 @@
 /**
- * Differential tests of the hand-written reader (`src/otlp/wire/`) against the old path
+ * Differential tests of the hand-written reader (`src/rows/wire/`) against the old path
  * (protobufjs reflection + the flatteners): on payloads made by the OpenTelemetry JS SDK, on
  * hand-built payloads that name every field and value kind, and on the large generated payloads of
  * `measure.ts`, the results must be deep-equal.

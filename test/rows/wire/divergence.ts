@@ -3,7 +3,7 @@ import protobuf from 'protobufjs';
 
 /**
  * An independent check for the mutation test: does a body contain one of the constructs on which
- * the new reader knowingly departs from protobufjs 7 (listed in `src/otlp/wire/index.ts`)? It walks
+ * the new reader knowingly departs from protobufjs 7 (listed in `src/rows/wire/index.ts`)? It walks
  * the body by the protobufjs reflection types of `proto/` (not by the hand-written reader's
  * tables), reading the wire format strictly, and reports the first such construct, or null.
  *

@@ -1,6 +1,6 @@
 /**
  * Bodies the new reader refuses, with the message it gives; and, pinned down one by one, the
- * places where it knowingly departs from the old path (`src/otlp/wire/index.ts`, points 1-6).
+ * places where it knowingly departs from the old path (`src/rows/wire/index.ts`, points 1-6).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -146,7 +146,7 @@ describe('bodies both paths refuse', () => {
   });
 });
 
-describe('departures from the old path (documented in src/otlp/wire/index.ts)', () => {
+describe('departures from the old path (documented in src/rows/wire/index.ts)', () => {
   it('1. a known field with another wire type than declared', () => {
     // severity_number (a varint) sent as a fixed64 whose 8 bytes protobufjs reads as the varint 9
     // followed by a field `severity_text: "hello"`

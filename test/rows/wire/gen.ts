@@ -8,7 +8,7 @@
  * "Valid" means what protobuf accepts and what both decoders must read alike: a oneof carries
  * either several distinct members once each, or one member (possibly repeated), because where a
  * member comes back after another, protobufjs and protobuf disagree on the winner (documented in
- * `src/otlp/wire/index.ts`). Ids have their exact sizes, except in data that a later data field of
+ * `src/rows/wire/index.ts`). Ids have their exact sizes, except in data that a later data field of
  * the same Metric replaces (which the old path does not check).
  *
  * The bytes come from the small writer below, independent of `proto/` and of protobufjs: field

@@ -1,7 +1,7 @@
 /**
  * A quick timing of the hand-written decoder (not a test, not an assertion):
  *
- *   node --import tsx test/otlp/wire/measure.ts [rounds [passes]]
+ *   node --import tsx test/rows/wire/measure.ts [rounds [passes]]
  *
  * On the same bytes, the time of one 10,000-record request for:
  * - old: `flattenX(decodeXProtobuf(body))` (protobufjs reflection + the flatteners);

@@ -3,7 +3,7 @@
  * payloads (SDK-made and generated). Whenever the old path throws an OtlpDecodeError the new one
  * throws one too; when the old path succeeds the new one returns the same rows, except on the
  * constructs where the new reader knowingly departs from protobufjs (see `divergence.ts` and
- * `src/otlp/wire/index.ts`), which an independent walk of the body must find. The new path never
+ * `src/rows/wire/index.ts`), which an independent walk of the body must find. The new path never
  * throws anything but an OtlpDecodeError.
  */
 import assert from 'node:assert/strict';
