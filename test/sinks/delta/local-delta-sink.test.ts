@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
@@ -34,4 +35,19 @@ test('LocalDeltaSink: tables at <dataDir>/<catalog>/<schema>/<table>, kinds chec
   const files = [...state.files.keys()].map((p) => dataFilePath(dir, p));
   assert.deepStrictEqual(await readParquetRows(TABLE_SCHEMAS.logs.columns, files), logRows());
   await sink.close();
+});
+
+test('a table found is remembered for checkMs; a missing one is looked for again at once', async (t) => {
+  const dataDir = await tempDir(t);
+  const name = { catalog: 'c', schema: 's', table: 'remembered_logs' };
+  const remembering = new LocalDeltaSink(dataDir, { checkMs: 60_000 });
+  const forgetful = new LocalDeltaSink(dataDir, { checkMs: 0 });
+  t.after(() => Promise.all([remembering.close(), forgetful.close()]));
+  assert.deepEqual(await remembering.prepareTable(name, 'logs', false), { status: 'missing' });
+  assert.deepEqual(await forgetful.prepareTable(name, 'logs', true), { status: 'ok' }, 'created');
+  assert.deepEqual(await remembering.prepareTable(name, 'logs', false), { status: 'ok' }, 'missing was not remembered');
+  assert.deepEqual(await remembering.prepareTable(name, 'metrics', false), { status: 'wrong-kind', actual: 'logs' });
+  await rm(remembering.tableDir(name), { recursive: true });
+  assert.deepEqual(await remembering.prepareTable(name, 'logs', false), { status: 'ok' }, 'remembered: no file-system check');
+  assert.deepEqual(await forgetful.prepareTable(name, 'logs', false), { status: 'missing' }, 'checkMs 0: checked again');
 });
