@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeRows } from '../src/encode/encode-task.js';
+import { decodeSpooled as decodeRows } from '../src/rows/decode.js';
 import type { Row } from '../src/rows/row.js';
 import { TABLE_SCHEMAS } from '../src/schema/tables.js';
 import { optimizeTable } from '../src/sinks/delta/optimize.js';
-import { createTable, DeltaTable } from '../src/sinks/delta/table.js';
+import { DeltaTable } from '../src/sinks/delta/table.js';
+import { createTable } from '../test/sinks/delta/table-helpers.js';
 import { envNumber, fmt, fmtInt, isMain, markdownTable } from './common.js';
 import { encodeRequest, logsRequestObject } from './payloads.js';
 

@@ -1,8 +1,8 @@
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../src/otlp/decode-protobuf.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../test/otlp/reference/decode-protobuf.js';
 import { otlpSchema } from '../src/otlp/proto-loader.js';
-import { recordBatchOf } from '../src/parquet/arrow-columns.js';
-import { encodeParquet } from '../src/parquet/encode.js';
+import { recordBatchOf } from '../src/sinks/delta/parquet/arrow-columns.js';
+import { encodeParquet } from '../src/sinks/delta/parquet/encode.js';
 import { SIGNALS } from '../src/receive/signals.js';
 import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';

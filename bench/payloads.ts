@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../src/otlp/decode-protobuf.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../test/otlp/reference/decode-protobuf.js';
 import { otlpSchema } from '../src/otlp/proto-loader.js';
 import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';

@@ -5,8 +5,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { TokenStore } from './auth/tokens.js';
 import { describeStartError } from './config/start-error.js';
 import { lockDir } from './spool/dir-lock.js';
+import { spoolDirOf } from './config/derived-paths.js';
 import type { Config } from './config/schema.js';
-import { decodeRows } from './encode/encode-task.js';
+import { decodeSpooled } from './rows/decode.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
 import { ExportProgress } from './export/progress.js';
@@ -51,10 +52,6 @@ export async function createSink(config: Config, logger: () => FastifyBaseLogger
       warn: (obj, msg) => logger()?.warn(obj, msg),
     },
   });
-}
-
-export function spoolDirOf(config: Config): string {
-  return resolve(config.spoolDir ?? join(config.dataDir, '.spool'));
 }
 
 /**
@@ -105,7 +102,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     sink,
     deadLetters: new DeadLetters(join(spoolDir, 'dead-letter')),
     progress: new ExportProgress(join(spoolDir, 'progress.json')),
-    rowsOf: decodeRows,
+    rowsOf: decodeSpooled,
     // Each warehouse flush is an INSERT that keeps the warehouse awake: it gets its own, longer age.
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.databricks ? config.warehouseBatchMaxAgeMs : config.batchMaxAgeMs },
     concurrency: config.exportConcurrency,
@@ -133,7 +130,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
   const server = buildApp({
     config,
     sink,
-    loop,
+    intake: loop,
     admission,
     metrics,
     spoolHasRoom: () => spool.hasRoom(),

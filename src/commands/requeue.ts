@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { DeadLetters } from '../export/dead-letter.js';
-import { spoolDirOf } from '../service.js';
+import { spoolDirOf } from '../config/derived-paths.js';
 import { DiskSpool } from '../spool/disk-spool.js';
 import { lockDir } from '../spool/dir-lock.js';
 

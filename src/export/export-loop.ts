@@ -1,10 +1,10 @@
 import PQueue from 'p-queue';
+import type { SpooledBodies } from '../rows/decode.js';
 import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
 import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
 import type { ExportLimits } from './batch.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
-import type { EncodeTask } from '../encode/encode-task.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { takeBatch, type Entry, type Lane } from './batch.js';
 import { raceDeadline } from './deadline.js';
@@ -20,7 +20,7 @@ export interface ExportLoopOptions {
   deadLetters: DeadLetters;
   progress: ExportProgress;
   /** Turns a spooled record back into rows, for sinks that ask for rows. */
-  rowsOf: (task: EncodeTask) => Row[];
+  rowsOf: (bodies: SpooledBodies) => Row[];
   limits: ExportLimits;
   concurrency: number;
   backoff: BackoffPolicy;

@@ -1,5 +1,5 @@
 import { parseTableName, formatTableName, type TableName } from '../route/table-name.js';
-import type { BodyFormat } from '../receive/content.js';
+import type { BodyFormat } from '../rows/decode.js';
 import type { TableKind } from '../schema/types.js';
 
 /**

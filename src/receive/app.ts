@@ -2,16 +2,17 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { bearerToken, type Caller, type Tokens } from '../auth/tokens.js';
 import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
-import type { ExportLoop } from '../export/export-loop.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
 import { formatTableName } from '../route/table-name.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Admission } from './admission.js';
 import { readBody } from './body.js';
+import type { Intake } from './intake.js';
 import { freeSpaceProblems, type WriteHealth } from './readiness.js';
 import { refuseDuringShutdown } from './stop.js';
 import { answerClientError } from './client-error.js';
-import { parseContentEncoding, parseContentType, type BodyFormat } from './content.js';
+import type { BodyFormat } from '../rows/decode.js';
+import { parseContentEncoding, parseContentType } from './content.js';
 import { logRefusal } from './refusal-log.js';
 import { diskFullError, sendError, sendExportResponse } from './reply.js';
 import { SIGNALS, type SignalName } from './signals.js';
@@ -21,7 +22,8 @@ import { resolveTable, TABLE_HEADER } from './table-header.js';
 export interface AppDeps {
   config: Config;
   sink: Sink;
-  loop: ExportLoop;
+  /** Where validated requests go (the export loop, through its spool). */
+  intake: Intake;
   admission: Admission;
   metrics: ServiceMetrics;
   /** Whether the spool can take another request (for `/readyz`). */
@@ -49,7 +51,7 @@ declare module 'fastify' {
  * OTLP default path, health checks and metrics. Bodies are read by the route itself (not by
  * fastify's parsers) so that the size limit also bounds decompression.
  */
-export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom, writeHealth, diskDirs, tokens = () => null }: AppDeps): FastifyInstance {
+export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoom, writeHealth, diskDirs, tokens = () => null }: AppDeps): FastifyInstance {
   const app = Fastify({
     // The default request serializer logs method, url, host and peer only: never headers, so never
     // the Authorization header.
@@ -165,7 +167,7 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
       const name = formatTableName(table);
       if (rows.length > 0) {
         await checkTable(sink, table, spec.kind, config.autoCreate);
-        const outcome = await loop
+        const outcome = await intake
           .accept({ table, kind: spec.kind, format, rowCount: rows.length, body })
           .catch((error: Error) => {
             request.log.error({ err: error }, 'spool append failed');

@@ -1,6 +1,5 @@
 import { OtlpDeltaError } from '../errors.js';
-
-export type BodyFormat = 'protobuf' | 'json';
+import type { BodyFormat } from '../rows/decode.js';
 export type BodyEncoding = 'identity' | 'gzip' | 'deflate';
 
 const MEDIA_TYPES: Record<string, BodyFormat> = {

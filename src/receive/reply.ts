@@ -2,7 +2,8 @@ import type { FastifyReply } from 'fastify';
 import { OtlpDeltaError } from '../errors.js';
 import { encodeExportResponse, encodeStatus } from '../otlp/encode-response.js';
 import type { Signal } from '../otlp/types.js';
-import { CONTENT_TYPES, type BodyFormat } from './content.js';
+import type { BodyFormat } from '../rows/decode.js';
+import { CONTENT_TYPES } from './content.js';
 
 export interface PartialSuccess {
   rejected: number;

@@ -62,8 +62,8 @@ export function flattenLogs(req: ExportLogsServiceRequest): FlattenResult {
   return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
-/** The `event.name` attribute's text (the last one if repeated, as in the map), or NULL. */
-function eventNameAttribute(attributes: MapEntries): string | null {
+/** The `event.name` attribute's text (the last one if repeated, as in the map), or NULL. Shared with `rows/wire/logs.ts`. */
+export function eventNameAttribute(attributes: MapEntries): string | null {
   for (let i = 0; i < attributes.length; i++) {
     if (attributes[i][0] === 'event.name') {
       const name = attributes[i][1];

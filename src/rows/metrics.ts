@@ -136,10 +136,12 @@ function addPoint(c: MetricContext, type: MetricType, point: Row): void {
   else c.rejections.add(problem);
 }
 
-const MAX_NAMES_IN_MESSAGE = 3;
+/** How many names of metrics without data a rejection message lists. */
+export const MAX_NAMES_IN_MESSAGE = 3;
 const MAX_NAME_LENGTH_IN_MESSAGE = 100;
 
-function noDataMessage(count: number, names: string[]): string {
+/** The rejection message for metrics without data points. Shared with `rows/wire/metrics.ts`. */
+export function noDataMessage(count: number, names: string[]): string {
   if (count === 0) return '';
   const listed = names
     .map((n) => JSON.stringify(n.length > MAX_NAME_LENGTH_IN_MESSAGE ? n.slice(0, MAX_NAME_LENGTH_IN_MESSAGE) + '…' : n))

@@ -1,4 +1,4 @@
-import type { BodyFormat } from '../receive/content.js';
+import type { BodyFormat } from '../rows/decode.js';
 import type { Row } from '../rows/row.js';
 import type { TableName } from '../route/table-name.js';
 import type { TableKind } from '../schema/types.js';
@@ -12,11 +12,19 @@ export type WriteOutcome =
   | { status: 'retryable'; error: Error; afterMs?: number }
   | { status: 'permanent'; error: Error };
 
-/** What a table is, seen from a request that wants to write rows of `kind` into it. */
+/**
+ * What a table is, seen from a request that wants to write rows of `kind` into it. Every expected
+ * answer is a value (receive/ maps it to an HTTP status); a sink throws only for the unexpected.
+ *
+ * - `missing`: the table does not exist (`why`: and could not be created, with the fix);
+ * - `refused`: the table cannot take rows now: `unavailable` (retry after `retryAfterSeconds`, e.g.
+ *   while an operator fixes grants) or `outside-data-dir` (its directory leads outside the data dir).
+ */
 export type TableCheck =
   | { status: 'ok' }
-  | { status: 'missing' }
-  | { status: 'wrong-kind'; actual: TableKind | 'other' };
+  | { status: 'missing'; why?: string }
+  | { status: 'wrong-kind'; actual: TableKind | 'other' }
+  | { status: 'refused'; reason: 'unavailable' | 'outside-data-dir'; message: string; retryAfterSeconds?: number };
 
 /**
  * An application transaction carried by a write (the Delta protocol's `txn` action): `version`

@@ -329,8 +329,3 @@ export class DiskSpool implements Spool {
     return join(this.dir, segmentFileName(id));
   }
 }
-
-/** Opens (creating if need be) the spool in `dir`. Call `replay` next, then append. */
-export function openSpool(dir: string, options: DiskSpoolOptions): Promise<Spool> {
-  return DiskSpool.open(dir, options);
-}

@@ -63,11 +63,6 @@ export function encodeHeader(seq: number, appendedAtMs: number, payload: Uint8Ar
   return header;
 }
 
-/** A whole frame in one buffer (tests, tools); the write path uses `encodeHeader` and a writev. */
-export function encodeFrame(seq: number, appendedAtMs: number, payload: Uint8Array): Buffer {
-  return Buffer.concat([encodeHeader(seq, appendedAtMs, payload), payload]);
-}
-
 /**
  * The header at `offset` if it is one: the magic and version match, its CRC checks, and its fields
  * are in range. `undefined` for anything else (damage, or the middle of some other frame).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OtlpDecodeError } from '../../src/otlp/decode-error.js';
-import { decodeFlattenLogsProtobuf } from '../../src/otlp/wire/index.js';
+import { decodeFlattenLogsProtobuf } from '../../src/rows/wire/index.js';
 import { deepKvlistLogs } from './deep-nesting.js';
 
 test('a kvlist nested 100,000 deep is a decode error, not a stack overflow', () => {

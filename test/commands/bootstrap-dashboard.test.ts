@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCli, warehouseEnv, type Auth } from '../databricks/e2e-helpers.js';
+import { runCli, warehouseEnv, type Auth } from '../sinks/databricks/e2e-helpers.js';
 import { startTestWarehouse, type TestWarehouse } from '../warehouse/index.js';
 
 /**

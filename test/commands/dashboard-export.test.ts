@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runCli } from '../databricks/e2e-helpers.js';
+import { runCli } from '../sinks/databricks/e2e-helpers.js';
 import { structureProblems } from '../insight/lakeview/checks.js';
 import type { LvDashboard } from '../../src/insight/lakeview/types.js';
 import { VIEWS } from '../../src/insight/model/index.js';

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { readTable } from '../helpers/delta-reader.js';
 import { removeDir, startServer, type RunningServer } from '../helpers/server.js';
-import { fFixed64, fMessage, fString } from '../otlp/wire/gen.js';
+import { fFixed64, fMessage, fString } from '../rows/wire/gen.js';
 
 const PB = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';

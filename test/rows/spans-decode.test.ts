@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeTracesJson } from '../../src/otlp/decode-json.js';
-import { decodeTracesProtobuf } from '../../src/otlp/decode-protobuf.js';
+import { decodeTracesProtobuf } from '../otlp/reference/decode-protobuf.js';
 import { flattenSpans } from '../../src/rows/spans.js';
 import type { Row } from '../../src/rows/row.js';
 import { bytes, concat, double, fixed32, fixed64, message, string, varint } from '../otlp/wire.js';

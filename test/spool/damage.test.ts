@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { cp, open, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { encodeFrame, HEADER_BYTES } from '../../src/spool/frame.js';
+import { HEADER_BYTES } from '../../src/spool/frame.js';
+import { encodeFrame } from './frame-helpers.js';
 import type { RecordRef } from '../../src/spool/spool.js';
 import { appendAll, openReplayed, payloadFor, segmentFiles, tempDir } from './helpers.js';
 

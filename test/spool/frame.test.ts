@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeHeader, encodeFrame, encodeHeader, FRAME_START, HEADER_BYTES, payloadMatches } from '../../src/spool/frame.js';
+import { decodeHeader, encodeHeader, FRAME_START, HEADER_BYTES, payloadMatches } from '../../src/spool/frame.js';
+import { encodeFrame } from './frame-helpers.js';
 
 test('a frame decodes to what was encoded, at any offset', () => {
   const payload = Buffer.from('hello, spool');

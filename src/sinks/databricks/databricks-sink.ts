@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { DatabricksSettings } from '../../config/schema.js';
-import { OtlpDeltaError } from '../../errors.js';
 import { formatTableName, type TableName } from '../../route/table-name.js';
 import type { TableKind } from '../../schema/types.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
@@ -38,7 +37,7 @@ type Known =
   | { kind: TableKind }
   | { kind: 'other'; until: number }
   | { missingUntil: number }
-  | { refusedUntil: number; error: OtlpDeltaError };
+  | { refusedUntil: number; refused: TableCheck & { status: 'refused' } };
 
 /**
  * Unity Catalog tables through a Databricks SQL warehouse.
@@ -112,7 +111,7 @@ export class DatabricksSink implements Sink {
       return known.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: known.kind };
     }
     if ('refusedUntil' in known) {
-      if (known.refusedUntil > now) throw known.error;
+      if (known.refusedUntil > now) return known.refused;
       return null;
     }
     if (!create && known.missingUntil > now) return { status: 'missing' };
@@ -140,14 +139,19 @@ export class DatabricksSink implements Sink {
       if (this.options.strict) throw new Error(`could not ${what} on the warehouse: ${failure.message}${failure.retryable ? '' : `; fix: ${fixFor(failure.category, table)}`}`);
       if (!failure.retryable) {
         if (create && (failure.category === 'missing-schema' || failure.category === 'permission')) {
-          throw new OtlpDeltaError('TABLE_NOT_FOUND', `table ${key} does not exist and could not be created: ${failure.message}; fix: ${fixFor(failure.category, table)}`);
+          return { status: 'missing', why: `table ${key} does not exist and could not be created: ${failure.message}; fix: ${fixFor(failure.category, table)}` };
         }
         // This service's principal cannot see or use the table: the client should retry while an
         // operator fixes the grants (the log line names them).
         this.options.logger?.warn({ table: key, err: error, fix: fixFor(failure.category, table) }, 'the warehouse refused the table check');
-        const refused = new OtlpDeltaError('UNAVAILABLE', `the table ${key} cannot be used now (${failure.message}); retry later`, Math.max(1, Math.ceil(this.recheckMs / 1000)));
-        this.known.set(key, { refusedUntil: Date.now() + this.recheckMs, error: refused });
-        throw refused;
+        const refused = {
+          status: 'refused',
+          reason: 'unavailable',
+          message: `the table ${key} cannot be used now (${failure.message}); retry later`,
+          retryAfterSeconds: Math.max(1, Math.ceil(this.recheckMs / 1000)),
+        } as const;
+        this.known.set(key, { refusedUntil: Date.now() + this.recheckMs, refused });
+        return refused;
       }
       // The warehouse cannot answer now (stopped, starting, unreachable): take the request; its
       // batch waits in the spool, and the next request checks again.

@@ -1,7 +1,7 @@
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeParquet } from '../../parquet/decode.js';
-import { encodeParquet } from '../../parquet/encode.js';
+import { decodeParquet } from './parquet/decode.js';
+import { encodeParquet } from './parquet/encode.js';
 import type { Action, MetaDataAction } from './actions.js';
 import { CHECKPOINT_COLUMNS } from './checkpoint-schema.js';
 import { actionToRow, rowToAction } from './checkpoint-rows.js';

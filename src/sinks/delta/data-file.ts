@@ -1,13 +1,19 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodedFile } from '../../encode/encode-task.js';
 import { fsyncDir, writeNewFile } from '../../fs/durable.js';
-import { encodeParquet } from '../../parquet/encode.js';
+import { encodeParquet } from './parquet/encode.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { AddAction } from './actions.js';
 import { dataFileName } from './log-paths.js';
 import { computeStats } from './stats.js';
+
+/** A data file ready to be committed: its bytes, and its Delta `stats` JSON. */
+export interface EncodedFile {
+  bytes: Uint8Array;
+  stats: string;
+  numRecords: number;
+}
 
 /**
  * Writes one new data file into the table directory and returns the `add` action that will name
@@ -30,8 +36,15 @@ export async function writeDataFile(
   return { path: name, partitionValues: {}, size: bytes.length, modificationTime: Math.floor(mtimeMs), dataChange, stats };
 }
 
+/**
+ * Rows as one Parquet data file with its stats: the one encoding of a data file, run by the encode
+ * pool's workers and inline alike.
+ */
+export function encodeDataFile(schema: TableSchema, rows: readonly Row[]): EncodedFile {
+  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
+}
+
 /** Rows encoded on the calling thread, with their stats; null when there are none. */
 export function encodeRows(schema: TableSchema, rows: readonly Row[]): EncodedFile | null {
-  if (rows.length === 0) return null;
-  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
+  return rows.length === 0 ? null : encodeDataFile(schema, rows);
 }

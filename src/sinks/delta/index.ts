@@ -4,16 +4,7 @@
  * DuckDB. `LocalDeltaSink` adapts it to the service's `Sink` interface.
  */
 export { LocalDeltaSink } from './local-delta-sink.js';
-export {
-  type AppendOptions,
-  type AppendResult,
-  appendRows,
-  createTable,
-  type CreateTableResult,
-  DeltaTable,
-  latestTxnVersion,
-  type TableInfo,
-} from './table.js';
+export { type AppendOptions, type AppendResult, type CreateTableResult, DeltaTable, type TableInfo } from './table.js';
 export { readTableState } from './replay.js';
 export type { TableState } from './table-state.js';
 export type { DetectedKind } from './table-kind.js';

@@ -4,7 +4,7 @@ import { OtlpDeltaError } from '../../errors.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
-import { EncodePool } from '../../encode/encode-pool.js';
+import { EncodePool } from './encode/encode-pool.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
 import { DeltaTable } from './table.js';
 import { removeCrashLeftovers } from './vacuum.js';
@@ -18,14 +18,18 @@ export class LocalDeltaSink implements Sink {
   readonly description: string;
   private readonly tables = new Map<string, DeltaTable>();
   private readonly pool: EncodePool;
+  /** Tables found by `prepareTable`, by directory: their kind, until when it is trusted. */
+  private readonly known = new Map<string, { kind: TableKind | 'other'; until: number }>();
+  private readonly checkMs: number;
 
-  /** `encodeWorkers` threads encode Parquet; 0 encodes on the calling thread. */
+  /** `encodeWorkers` threads encode Parquet; 0 encodes on the calling thread. `checkMs`: how long a found table is trusted. */
   constructor(
     private readonly dataDir: string,
-    { encodeWorkers = 0 }: { encodeWorkers?: number } = {},
+    { encodeWorkers = 0, checkMs = 5_000 }: { encodeWorkers?: number; checkMs?: number } = {},
   ) {
     this.description = `local Delta tables under ${dataDir}`;
     this.pool = new EncodePool(encodeWorkers);
+    this.checkMs = checkMs;
   }
 
   tableDir(name: TableName): string {
@@ -54,7 +58,7 @@ export class LocalDeltaSink implements Sink {
    * dangling links included): each existing part of the path is resolved and must stay under the
    * data dir's real path. Links that stay inside are followed.
    */
-  private async assertInsideDataDir(name: TableName): Promise<void> {
+  private async outsideDataDir(name: TableName): Promise<string | null> {
     const root = await realpath(this.dataDir).catch(() => this.dataDir);
     let path = this.dataDir;
     for (const part of [name.catalog, name.schema, name.table]) {
@@ -63,20 +67,27 @@ export class LocalDeltaSink implements Sink {
         if (error.code === 'ENOENT') return null;
         throw error;
       });
-      if (stats === null) return; // nothing further exists: mkdir creates plain directories under a checked parent
+      if (stats === null) return null; // nothing further exists: mkdir creates plain directories under a checked parent
       if (!stats.isSymbolicLink()) continue;
       const real = await realpath(path).catch(() => null);
       if (real === null || (real !== root && !real.startsWith(root + sep))) {
-        throw new OtlpDeltaError(
-          'BAD_TABLE_HEADER',
-          `table ${name.catalog}.${name.schema}.${name.table}: its directory is a symbolic link that leads outside the data directory; otlp-delta does not follow it`,
-        );
+        return `table ${name.catalog}.${name.schema}.${name.table}: its directory is a symbolic link that leads outside the data directory; otlp-delta does not follow it`;
       }
     }
+    return null;
   }
 
+  /**
+   * A table found recently is taken as found (its kind, for `checkMs`), as the warehouse sink does:
+   * the path check and the log replay are not paid on every request. A missing table is not
+   * remembered, so that one created by `bootstrap` takes requests at once.
+   */
   async prepareTable(name: TableName, kind: TableKind, create: boolean): Promise<TableCheck> {
-    await this.assertInsideDataDir(name);
+    const key = this.tableDir(name);
+    const known = this.known.get(key);
+    if (known && known.until > Date.now()) return kindCheck(known.kind, kind);
+    const outside = await this.outsideDataDir(name);
+    if (outside !== null) return { status: 'refused', reason: 'outside-data-dir', message: outside };
     const table = await this.table(name);
     let info;
     try {
@@ -91,16 +102,13 @@ export class LocalDeltaSink implements Sink {
       );
     }
     if (!info) return { status: 'missing' };
-    return info.kind === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: info.kind };
+    this.known.set(key, { kind: info.kind, until: Date.now() + this.checkMs });
+    return kindCheck(info.kind, kind);
   }
 
   async write(name: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
-    try {
-      await this.assertInsideDataDir(name);
-    } catch (error) {
-      if (error instanceof OtlpDeltaError) return { status: 'permanent', error };
-      throw error;
-    }
+    const outside = await this.outsideDataDir(name);
+    if (outside !== null) return { status: 'permanent', error: new OtlpDeltaError('BAD_TABLE_HEADER', outside) };
     const table = await this.table(name);
     // A batch the table already holds (a replay after a crash) is not encoded again.
     if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
@@ -115,6 +123,7 @@ export class LocalDeltaSink implements Sink {
       case 'conflict':
         return { status: 'retryable', error: new Error(`lost ${result.attempts} commit races in a row on ${this.tableDir(name)}`) };
       case 'rejected':
+        this.known.delete(this.tableDir(name));
         return { status: 'permanent', error: new Error(result.message) };
     }
   }
@@ -146,4 +155,8 @@ export class LocalDeltaSink implements Sink {
     // Every commit is durable when `write` resolves; nothing is buffered here.
     await this.pool.close();
   }
+}
+
+function kindCheck(found: TableKind | 'other', kind: TableKind): TableCheck {
+  return found === kind ? { status: 'ok' } : { status: 'wrong-kind', actual: found };
 }

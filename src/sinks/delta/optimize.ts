@@ -1,7 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCode } from '../../fs/durable.js';
-import { decodeParquet } from '../../parquet/decode.js';
+import { decodeParquet } from './parquet/decode.js';
 import type { Row } from '../../rows/row.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';

@@ -1,6 +1,5 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodedFile } from '../../encode/encode-task.js';
 import { makeDirsDurable } from '../../fs/durable.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
@@ -17,7 +16,7 @@ import {
 } from './actions.js';
 import { checkpointIfDue, type LastCheckpoint } from './checkpoint.js';
 import { StagedCommit } from './commit.js';
-import { encodeRows, writeDataFile } from './data-file.js';
+import { encodeRows, writeDataFile, type EncodedFile } from './data-file.js';
 import { commitFileName, logDir } from './log-paths.js';
 import { checkWritable } from './protocol-check.js';
 import { readTableState, refreshTableState } from './replay.js';
@@ -258,23 +257,4 @@ function refuse(state: TableState, expectedSignature: string, schema: TableSchem
   const support = checkWritable(state.protocol!, metaData);
   if (!support.ok) return { status: 'rejected', reason: 'unsupported', message: support.reason };
   return null;
-}
-
-/** Creates the table at `tableDir` unless one exists (see `DeltaTable.create`). */
-export function createTable(tableDir: string, schema: TableSchema): Promise<CreateTableResult> {
-  return new DeltaTable(tableDir).create(schema);
-}
-
-/** Appends rows as one commit (see `DeltaTable.append`); keep a `DeltaTable` to reuse its snapshot. */
-export function appendRows(
-  tableDir: string,
-  schema: TableSchema,
-  rows: readonly Row[],
-  options?: AppendOptions,
-): Promise<AppendResult> {
-  return new DeltaTable(tableDir).append(schema, rows, options);
-}
-
-export function latestTxnVersion(tableDir: string, appId: string): Promise<number | null> {
-  return new DeltaTable(tableDir).latestTxnVersion(appId);
 }

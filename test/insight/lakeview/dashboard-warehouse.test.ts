@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { usageDashboard } from '../../../src/insight/lakeview/usage.js';
 import { viewById } from '../../../src/insight/model/index.js';
-import { warehouseEnv } from '../../databricks/e2e-helpers.js';
+import { warehouseEnv } from '../../sinks/databricks/e2e-helpers.js';
 import { startTestWarehouse, type TestWarehouse } from '../../warehouse/index.js';
 import { runCli, startDashboard } from '../dashboard-process.js';
 

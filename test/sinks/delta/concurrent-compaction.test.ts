@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
-import { createTable } from '../../../src/sinks/delta/table.js';
+import { createTable } from './table-helpers.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
-import { query, sqlString } from '../../delta/duckdb.js';
-import { tempDir } from '../../delta/temp-dir.js';
+import { query, sqlString } from './duckdb.js';
+import { tempDir } from './temp-dir.js';
 import { parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 
-const APPEND_WORKER = fileURLToPath(new URL('../../delta/append-worker.ts', import.meta.url));
+const APPEND_WORKER = fileURLToPath(new URL('./append-worker.ts', import.meta.url));
 const COMPACTOR = fileURLToPath(new URL('./compact-loop.ts', import.meta.url));
 const COMMITS = 40;
 const ROWS = 5;

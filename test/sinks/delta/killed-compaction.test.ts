@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { logDir } from '../../../src/sinks/delta/log-paths.js';
 import { optimizeTable } from '../../../src/sinks/delta/optimize.js';
-import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { appendRows, createTable } from './table-helpers.js';
 import { vacuumTable } from '../../../src/sinks/delta/vacuum.js';
-import { tempDir } from '../../delta/temp-dir.js';
+import { tempDir } from './temp-dir.js';
 import { HOUR, logRow } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';
 

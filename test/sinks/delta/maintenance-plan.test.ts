@@ -7,7 +7,7 @@ import { planMaintenance } from '../../../src/sinks/delta/maintenance-plan.js';
 import { parseInterval } from '../../../src/sinks/delta/retention-props.js';
 import { fileTimeBounds, rowTime } from '../../../src/sinks/delta/row-time.js';
 import { computeStats } from '../../../src/sinks/delta/stats.js';
-import { metricRows } from '../../delta/fixtures.js';
+import { metricRows } from './fixtures.js';
 
 const log = (time: bigint | null, observed: bigint | null): Row => ({ time_unix_nano: time, observed_time_unix_nano: observed });
 

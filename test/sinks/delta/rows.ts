@@ -1,5 +1,5 @@
 import type { Row } from '../../../src/rows/row.js';
-import { logRows } from '../../delta/fixtures.js';
+import { logRows } from './fixtures.js';
 
 const template = logRows()[0];
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
-import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { appendRows, createTable } from './table-helpers.js';
 import { removeDir, type RunningServer, startServer } from '../../helpers/server.js';
 import { DAY, logRow, logsRequest, postLogs } from './rows.js';
 import { liveValues, parquetOnDisk, snapshotFiles } from './snapshot-reader.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { query, sqlString } from '../../delta/duckdb.js';
+import { query, sqlString } from './duckdb.js';
 
 /**
  * An independent reader of a local Delta table, as a Delta reader starts: `_last_checkpoint`,

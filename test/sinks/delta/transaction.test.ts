@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
 import { commitInfoAction } from '../../../src/sinks/delta/actions.js';
 import { readTableState } from '../../../src/sinks/delta/replay.js';
-import { appendRows, createTable } from '../../../src/sinks/delta/table.js';
+import { appendRows, createTable } from './table-helpers.js';
 import { removesConflict, Transaction } from '../../../src/sinks/delta/transaction.js';
-import { tempDir } from '../../delta/temp-dir.js';
+import { tempDir } from './temp-dir.js';
 import { logRow } from './rows.js';
 
 async function tableWithTwoFiles(dir: string): Promise<string[]> {

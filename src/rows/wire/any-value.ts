@@ -1,0 +1,392 @@
+import type { AnyValue, KeyValue } from '../../otlp/types.js';
+import { anyValueText, doubleText } from '../any-value.js';
+import type { MapEntries } from '../row.js';
+import { entry, FALSE_ID, cachedDoubleText, lastTextId, NULL_ID, smallIntText, TRUE_ID } from './interned.js';
+import { int64BigInt, int64Text, MAX_DEPTH, type Reader, WireError } from './reader.js';
+
+/**
+ * AnyValue and KeyValue (opentelemetry/proto/common/v1/common.proto), read straight into the text
+ * rule of `src/rows/any-value.ts`:
+ *
+ *   AnyValue  { oneof value { string string_value = 1; bool bool_value = 2; int64 int_value = 3;
+ *               double double_value = 4; ArrayValue array_value = 5; KeyValueList kvlist_value = 6;
+ *               bytes bytes_value = 7; int32 string_value_strindex = 8; } }
+ *   ArrayValue   { repeated AnyValue values = 1; }
+ *   KeyValueList { repeated KeyValue values = 1; }
+ *   KeyValue     { string key = 1; AnyValue value = 2; int32 key_strindex = 3; }
+ *
+ * Scalars (nearly every value) become their text without any object. Arrays and kvlists are rare:
+ * they are decoded into the AnyValue objects of `types.ts` and handed to the existing helper, so the
+ * JSON they become is the old path's by construction.
+ *
+ * Oneof: the member that comes last on the wire wins (protobuf's rule), every member being fully
+ * read (and checked) as it comes. `string_value_strindex` is for profiles only: like the old path,
+ * it reads as an empty value.
+ */
+
+const ANY_VALUE = 'AnyValue';
+const ANY_VALUE_FIELDS = 0b1_1111_1110; // 1..8
+const LIST_FIELDS = 0b10; // ArrayValue / KeyValueList: values = 1
+const KEY_VALUE = 'KeyValue';
+const KEY_VALUE_FIELDS = 0b1110; // 1..3
+
+function checkDepth(depth: number): void {
+  if (depth > MAX_DEPTH) throw new WireError('maximum nesting depth exceeded');
+}
+
+/**
+ * The text of the AnyValue message at `r.pos` (a length-delimited field); null when empty. Leaves in
+ * `r.textId` the `interned.ts` id of the text (-1 when it has none).
+ */
+export function readAnyValueText(r: Reader, depth: number): string | null {
+  checkDepth(depth);
+  const outer = r.enter();
+  const end = r.limit;
+  let text: string | null = null;
+  let id = NULL_ID;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case (1 << 3) | 2: // string_value = 1, string
+        text = r.string();
+        id = r.textId;
+        break;
+      case (2 << 3) | 0: // bool_value = 2, bool (protobufjs reads a bool as `uint32() !== 0`: the low 32 bits)
+        if (r.uint32() !== 0) {
+          text = 'true';
+          id = TRUE_ID;
+        } else {
+          text = 'false';
+          id = FALSE_ID;
+        }
+        break;
+      case (3 << 3) | 0: { // int_value = 3, int64
+        // int_value (int64)
+        const lo = r.varint64();
+        if (r.hi === 0 && lo < 0x80000000) {
+          text = smallIntText(lo);
+          id = lastTextId;
+        } else {
+          text = int64Text(lo, r.hi);
+          id = -1;
+        }
+        break;
+      }
+      case (4 << 3) | 1: { // double_value = 4, double
+        // double_value
+        const x = r.doubleBits();
+        text = cachedDoubleText(x, r.bitsLo, r.bitsHi, doubleText);
+        id = lastTextId;
+        break;
+      }
+      case (5 << 3) | 2: // array_value = 5, ArrayValue
+        text = anyValueText({ kind: 'array', values: readArrayValues(r, depth + 1) });
+        id = -1;
+        break;
+      case (6 << 3) | 2: // kvlist_value = 6, KeyValueList
+        text = anyValueText({ kind: 'kvlist', values: readKeyValueList(r, depth + 1) });
+        id = -1;
+        break;
+      case (7 << 3) | 2: // bytes_value = 7, bytes
+        text = r.base64();
+        id = -1;
+        break;
+      case (8 << 3) | 0: // string_value_strindex = 8, int32: an empty value outside profiles
+        r.uint32();
+        text = null;
+        id = NULL_ID;
+        break;
+      default:
+        r.skip(tag, depth, ANY_VALUE_FIELDS, ANY_VALUE);
+    }
+  }
+  r.leave(outer);
+  r.textId = id;
+  return text;
+}
+
+/**
+ * The map entries of one attribute list being read (`attributes`, `metadata`, ...), as the
+ * KeyValue fields come (they may be interleaved with other fields), with the string-table slot of
+ * each key (-1 if none). One per depth of the message that owns the list, reused: the final array
+ * is an exact-size copy (`closeEntries`), as small as the rows can hold it.
+ */
+export class EntryList {
+  items: MapEntries = [];
+  keySlots = new Int32Array(16);
+  n = 0;
+
+  add(kv: [string, string | null], keySlot: number): void {
+    const n = this.n;
+    if (n === this.keySlots.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(this.keySlots);
+      this.keySlots = grown;
+    }
+    this.keySlots[n] = keySlot;
+    this.items[n] = kv;
+    this.n = n + 1;
+  }
+}
+
+/**
+ * The empty map, shared by every row without attributes (rows are read-only; frozen so that a
+ * consumer that forgets it fails loudly instead of changing every row).
+ */
+export const NO_ENTRIES: MapEntries = Object.freeze([]) as unknown as MapEntries;
+
+const lists: EntryList[] = Array.from({ length: MAX_DEPTH + 1 }, () => new EntryList());
+
+/** The (emptied) list of the message at `depth`. */
+export function openEntries(depth: number): EntryList {
+  const list = lists[depth];
+  list.n = 0;
+  return list;
+}
+
+/**
+ * Marks of the string-table slots of the keys of the list being closed: `slotMarks[slot] ===
+ * mark` when a key of this list has that slot. Equal keys have equal slots, so a list whose keys
+ * all have distinct slots has no duplicate key, which is found in one pass.
+ */
+const slotMarks = new Int32Array(1 << 12);
+let mark = 0;
+
+/** The map of a complete list: exact size, duplicate keys resolved (the rule of `uniqueEntries`). */
+export function closeEntries(list: EntryList): MapEntries {
+  const n = list.n;
+  if (n === 0) return NO_ENTRIES;
+  const entries = list.items.slice(0, n);
+  if (n > 256) {
+    // do not keep a huge list's entries alive until it is reused
+    list.items = [];
+    list.keySlots = new Int32Array(16);
+  }
+  if (n === 1) return entries;
+  if (mark === 0x7fffffff) {
+    slotMarks.fill(0);
+    mark = 0;
+  }
+  mark++;
+  const slots = list.keySlots;
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i];
+    if (slot < 0 || slotMarks[slot] === mark) return uniqueEntries(entries); // maybe a duplicate
+    slotMarks[slot] = mark;
+  }
+  return entries;
+}
+
+/**
+ * KeyValues met earlier in the body being read, by their bytes: a data point's attributes repeat
+ * those of the points before it, and the same bytes make the same entry (and were checked when
+ * first read, at the same depth). Slots point into the body, so they are valid only for the
+ * `Reader.generation` that filled them.
+ */
+const SEEN_BITS = 12;
+const seenGeneration = new Int32Array(1 << SEEN_BITS);
+const seenStart = new Int32Array(1 << SEEN_BITS);
+const seenLength = new Int32Array(1 << SEEN_BITS);
+const seenDepth = new Int32Array(1 << SEEN_BITS);
+const seenEntry: MapEntries = new Array<[string, string | null]>(1 << SEEN_BITS).fill(['', null]);
+const seenKeySlot = new Int32Array(1 << SEEN_BITS);
+
+/**
+ * Reads one KeyValue (a length-delimited field at `r.pos`, at `depth`) and appends its `[key, text]`
+ * entry to `list`. Duplicate keys are resolved once the list is complete, by `closeEntries`.
+ */
+export function readAttribute(r: Reader, depth: number, list: EntryList): void {
+  checkDepth(depth);
+  const outer = r.enter();
+  const start = r.pos;
+  const end = r.limit;
+  const length = end - start;
+  const slot = r.hashBytes(start, end) >>> (32 - SEEN_BITS);
+  if (
+    seenGeneration[slot] === r.generation &&
+    seenLength[slot] === length &&
+    seenDepth[slot] === depth &&
+    r.sameBytes(seenStart[slot], start, length)
+  ) {
+    r.pos = end;
+    r.leave(outer);
+    list.add(seenEntry[slot], seenKeySlot[slot]);
+    return;
+  }
+  let key = '';
+  let keyId = -1;
+  let keySlot = -1;
+  let text: string | null = null;
+  let textId = NULL_ID;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case (1 << 3) | 2: // key = 1, string
+        key = r.string();
+        keyId = r.textId;
+        keySlot = r.textSlot;
+        break;
+      case (2 << 3) | 2: // value = 2, AnyValue (a message field sent twice: the last one replaces the other)
+        text = readAnyValueText(r, depth + 1);
+        textId = r.textId;
+        break;
+      case (3 << 3) | 0: // key_strindex = 3, int32: profiles only
+        r.uint32();
+        break;
+      default:
+        r.skip(tag, depth, KEY_VALUE_FIELDS, KEY_VALUE);
+    }
+  }
+  r.leave(outer);
+  if (key === '') keyId = NULL_ID; // the empty key (absent or "") is always the same string
+  const kv = entry(key, keyId, text, textId);
+  seenGeneration[slot] = r.generation;
+  seenStart[slot] = start;
+  seenLength[slot] = length;
+  seenDepth[slot] = depth;
+  seenEntry[slot] = kv;
+  seenKeySlot[slot] = keySlot;
+  list.add(kv, keySlot);
+}
+
+/** Above this many entries, duplicates are found through a Map (as in `src/rows/any-value.ts`). */
+const LINEAR_SCAN_LIMIT = 16;
+
+/**
+ * The map rule of `src/rows/any-value.ts` on a complete list of entries: each key once, at the
+ * position where it first appears, with the value of its last occurrence. Returns `entries` itself
+ * when every key is unique (the usual case), else a new array.
+ */
+export function uniqueEntries(entries: MapEntries): MapEntries {
+  const n = entries.length;
+  if (n < 2) return entries;
+  if (n <= LINEAR_SCAN_LIMIT) {
+    for (let i = 1; i < n; i++) {
+      const key = entries[i][0];
+      for (let j = 0; j < i; j++) {
+        if (entries[j][0] === key) return mergeDuplicates(entries);
+      }
+    }
+    return entries;
+  }
+  return mergeDuplicates(entries);
+}
+
+function mergeDuplicates(entries: MapEntries): MapEntries {
+  const out: MapEntries = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push([key, value]);
+    } else {
+      out[at][1] = value;
+    }
+  }
+  return out;
+}
+
+// ---- the generic form, for arrays and kvlists ----
+
+function readArrayValues(r: Reader, depth: number): AnyValue[] {
+  checkDepth(depth);
+  const outer = r.enter();
+  const end = r.limit;
+  const values: AnyValue[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | 2)) values.push(readAnyValue(r, depth + 1)); // repeated values = 1, AnyValue
+    else r.skip(tag, depth, LIST_FIELDS, 'ArrayValue');
+  }
+  r.leave(outer);
+  return values;
+}
+
+function readKeyValueList(r: Reader, depth: number): KeyValue[] {
+  checkDepth(depth);
+  const outer = r.enter();
+  const end = r.limit;
+  const values: KeyValue[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | 2)) values.push(readKeyValue(r, depth + 1)); // repeated values = 1, KeyValue
+    else r.skip(tag, depth, LIST_FIELDS, 'KeyValueList');
+  }
+  r.leave(outer);
+  return values;
+}
+
+/** A KeyValue as the object of `types.ts`. */
+export function readKeyValue(r: Reader, depth: number): KeyValue {
+  checkDepth(depth);
+  const outer = r.enter();
+  const end = r.limit;
+  let key = '';
+  let value: AnyValue | null = null;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case (1 << 3) | 2: // key = 1, string
+        key = r.string();
+        break;
+      case (2 << 3) | 2: // value = 2, AnyValue
+        value = readAnyValue(r, depth + 1);
+        break;
+      case (3 << 3) | 0: // key_strindex = 3, int32
+        r.uint32();
+        break;
+      default:
+        r.skip(tag, depth, KEY_VALUE_FIELDS, KEY_VALUE);
+    }
+  }
+  r.leave(outer);
+  return { key, value };
+}
+
+const EMPTY: AnyValue = { kind: 'empty' };
+
+/** An AnyValue as the object of `types.ts`. */
+export function readAnyValue(r: Reader, depth: number): AnyValue {
+  checkDepth(depth);
+  const outer = r.enter();
+  const end = r.limit;
+  let value: AnyValue = EMPTY;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case (1 << 3) | 2: // string_value = 1, string
+        value = { kind: 'string', value: r.string() };
+        break;
+      case (2 << 3) | 0: // bool_value = 2, bool
+        value = { kind: 'bool', value: r.uint32() !== 0 };
+        break;
+      case (3 << 3) | 0: { // int_value = 3, int64
+        const lo = r.varint64();
+        value = { kind: 'int', value: int64BigInt(lo, r.hi) };
+        break;
+      }
+      case (4 << 3) | 1: // double_value = 4, double
+        value = { kind: 'double', value: r.double() };
+        break;
+      case (5 << 3) | 2: // array_value = 5, ArrayValue
+        value = { kind: 'array', values: readArrayValues(r, depth + 1) };
+        break;
+      case (6 << 3) | 2: // kvlist_value = 6, KeyValueList
+        value = { kind: 'kvlist', values: readKeyValueList(r, depth + 1) };
+        break;
+      case (7 << 3) | 2: // bytes_value = 7, bytes
+        value = { kind: 'bytes', value: r.bytesView() };
+        break;
+      case (8 << 3) | 0: // string_value_strindex = 8, int32
+        r.uint32();
+        value = EMPTY;
+        break;
+      default:
+        r.skip(tag, depth, ANY_VALUE_FIELDS, ANY_VALUE);
+    }
+  }
+  r.leave(outer);
+  return value;
+}

@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import type { EncodedFile } from '../data-file.js';
+import { encodeTask, type EncodeTask } from './encode-task.js';
+
+interface Pending {
+  id: number;
+  task: EncodeTask;
+  resolve: (file: EncodedFile) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | null;
+}
+
+/**
+ * Worker threads that turn spooled bodies into Parquet files, so that decoding them again,
+ * building the Arrow columns and encoding Parquet never hold up the event loop that answers
+ * requests. With 0 workers the work runs inline (for tools and tests that want no threads).
+ */
+export class EncodePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  encode(task: EncodeTask): Promise<EncodedFile> {
+    if (this.size === 0) return Promise.resolve().then(() => encodeTask(task));
+    if (this.closed) return Promise.reject(new Error('the encode pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the encode pool is closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || this.queue.length === 0) continue;
+      const pending = this.queue.shift()!;
+      slot.busy = pending;
+      // Copies of the bodies go to the worker; the spool's buffers stay with their owner.
+      slot.worker.postMessage({ id: pending.id, task: pending.task });
+    }
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startWorker(), busy: null };
+    slot.worker.on('message', (message: { id: number; file?: EncodedFile; error?: string }) => {
+      const pending = slot.busy;
+      if (!pending || pending.id !== message.id) return;
+      slot.busy = null;
+      if (message.file) pending.resolve(message.file);
+      else pending.reject(new Error(message.error));
+      this.dispatch();
+    });
+    let replaced = false;
+    const replace = (error: Error) => {
+      if (replaced) return;
+      replaced = true;
+      slot.busy?.reject(error);
+      slot.busy = null;
+      if (this.closed) return;
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots[index] = this.spawn();
+      this.dispatch();
+    };
+    slot.worker.once('error', replace);
+    slot.worker.once('exit', (code) => replace(new Error(`an encode worker exited with code ${code}`)));
+    return slot;
+  }
+}
+
+/**
+ * The compiled worker is a plain module; from the TypeScript sources (tests, `tsx`) the worker
+ * registers tsx itself, since loader hooks are not inherited by worker threads.
+ */
+function startWorker(): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const url = new URL(`./encode-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
+  if (!fromSources) return new Worker(url);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}

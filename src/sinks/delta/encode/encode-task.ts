@@ -1,0 +1,15 @@
+import { decodeSpooled, type SpooledBodies } from '../../../rows/decode.js';
+import { TABLE_SCHEMAS } from '../../../schema/tables.js';
+import { encodeDataFile, type EncodedFile } from '../data-file.js';
+
+/** Spooled request bodies of one table, to become one Parquet file. */
+export type EncodeTask = SpooledBodies;
+
+/**
+ * Decodes the bodies again, flattens them and encodes the rows as one data file. The same function
+ * runs inline (a pool of 0 workers) and in the worker threads.
+ */
+export function encodeTask(task: EncodeTask): EncodedFile {
+  const rows = decodeSpooled(task);
+  return encodeDataFile(TABLE_SCHEMAS[task.kind], rows);
+}
