@@ -10,7 +10,7 @@ export const summary: ViewDef = {
   id: 'summary',
   title: 'Summary per agent',
   page: 'overview',
-  description: "SPEC.md's usage summary: sessions, users, cost, tokens, API and tool calls, lines, commits and PRs per agent.",
+  description: 'The usage summary (also GET /api/usage/summary): sessions, users, cost, tokens, API and tool calls, lines, commits and PRs per agent.',
   chart: 'table',
   params: FILTERS,
   columns: [
