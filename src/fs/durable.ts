@@ -68,3 +68,15 @@ export function isCode(error: unknown, code: string): boolean {
 export function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
 }
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * The message for a write that failed for want of room (a full disk or a spent quota), or null for
+ * any other error. Such a write may succeed once exports or maintenance free space, so it is
+ * answered as a retryable 503 wherever it happens (the spool, a table being created).
+ */
+export function diskFullMessage(error: unknown): string | null {
+  const code = errorCode(error);
+  return code !== undefined && DISK_FULL.has(code) ? `the disk is full (${code}) where the service writes; retry later` : null;
+}

@@ -166,7 +166,7 @@ export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoo
       const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
       const name = formatTableName(table);
       if (rows.length > 0) {
-        await checkTable(sink, table, spec.kind, config.autoCreate);
+        await checkTable(sink, table, spec.kind, config.autoCreate, config.retryAfterSeconds);
         const outcome = await intake
           .accept({ table, kind: spec.kind, format, rowCount: rows.length, body })
           .catch((error: Error) => {

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { OtlpDeltaError } from '../errors.js';
+import { diskFullMessage } from '../fs/durable.js';
 import { encodeExportResponse, encodeStatus } from '../otlp/encode-response.js';
 import type { Signal } from '../otlp/types.js';
 import type { BodyFormat } from '../rows/decode.js';
@@ -53,16 +54,13 @@ function drainAfterAnswer(reply: FastifyReply): void {
   });
 }
 
-const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
-
 /**
  * A full disk (or quota) as the retryable 503 it is: the write may succeed once exports free room.
  * Null for any other error. Wherever the receive path writes (the spool, a table it creates).
  */
 export function diskFullError(error: unknown, retryAfterSeconds: number): OtlpDeltaError | null {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === undefined || !DISK_FULL.has(code)) return null;
-  return new OtlpDeltaError('UNAVAILABLE', `the disk is full (${code}) where the service writes; retry later`, retryAfterSeconds);
+  const message = diskFullMessage(error);
+  return message === null ? null : new OtlpDeltaError('UNAVAILABLE', message, retryAfterSeconds);
 }
 
 function asKnownError(error: unknown): OtlpDeltaError {

@@ -8,7 +8,7 @@ import type { Sink, TableCheck } from '../sinks/sink.js';
  * leading outside the data dir, 503 (with Retry-After) when the sink refuses it for now; null when
  * the request may go on.
  */
-export function tableCheckError(check: TableCheck, table: TableName, kind: TableKind): OtlpDeltaError | null {
+export function tableCheckError(check: TableCheck, table: TableName, kind: TableKind, retryAfterSeconds?: number): OtlpDeltaError | null {
   const name = formatTableName(table);
   switch (check.status) {
     case 'ok':
@@ -25,13 +25,16 @@ export function tableCheckError(check: TableCheck, table: TableName, kind: Table
     }
     case 'refused':
       return check.reason === 'unavailable'
-        ? new OtlpDeltaError('UNAVAILABLE', check.message, check.retryAfterSeconds)
+        ? new OtlpDeltaError('UNAVAILABLE', check.message, check.retryAfterSeconds ?? retryAfterSeconds)
         : new OtlpDeltaError('BAD_TABLE_HEADER', check.message);
   }
 }
 
-/** Asks the sink about the table and throws the SPEC's answer unless the request may go on. */
-export async function checkTable(sink: Sink, table: TableName, kind: TableKind, autoCreate: boolean): Promise<void> {
-  const error = tableCheckError(await sink.prepareTable(table, kind, autoCreate), table, kind);
+/**
+ * Asks the sink about the table and throws the SPEC's answer unless the request may go on;
+ * `retryAfterSeconds` stands in when a sink refuses a table for now without saying for how long.
+ */
+export async function checkTable(sink: Sink, table: TableName, kind: TableKind, autoCreate: boolean, retryAfterSeconds?: number): Promise<void> {
+  const error = tableCheckError(await sink.prepareTable(table, kind, autoCreate), table, kind, retryAfterSeconds);
   if (error) throw error;
 }

@@ -1,6 +1,7 @@
 import { access, constants, lstat, mkdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { OtlpDeltaError } from '../../errors.js';
+import { diskFullMessage } from '../../fs/durable.js';
 import type { TableName } from '../../route/table-name.js';
 import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
@@ -96,10 +97,9 @@ export class LocalDeltaSink implements Sink {
       // One table whose log cannot be read (or written) is that table's problem: its requests get
       // a retryable 503 naming it and why, and every other table keeps serving.
       if (error instanceof OtlpDeltaError) throw error;
-      throw new OtlpDeltaError(
-        'UNAVAILABLE',
-        `table ${name.catalog}.${name.schema}.${name.table} cannot be used now: ${(error as Error).message}`,
-      );
+      const message =
+        diskFullMessage(error) ?? `table ${name.catalog}.${name.schema}.${name.table} cannot be used now: ${(error as Error).message}`;
+      return { status: 'refused', reason: 'unavailable', message };
     }
     if (!info) return { status: 'missing' };
     this.known.set(key, { kind: info.kind, until: Date.now() + this.checkMs });
