@@ -83,6 +83,14 @@ const settingsSchema = z.strictObject({
   maxInFlightBytes: z.coerce.number().int().min(1024).default(16 * MiB),
   /** Worker threads that encode Parquet for the local Delta sink (0: on the main thread). */
   encodeWorkers: z.coerce.number().int().min(0).max(16).default(1),
+  /**
+   * How far behind its acknowledgements the export may fall: while the oldest spooled request of a
+   * table that is exporting (not one backing off from a failing sink: the spool absorbs outages) has
+   * waited longer than this, requests get 503, so that the spool absorbs bursts but never hides a
+   * throughput deficit. 1 s (two batch ages) keeps rows readable within about 2 s of their 200 at
+   * any sustained load; 0 turns the check off.
+   */
+  maxExportLagMs: z.coerce.number().int().min(0).default(1_000),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */
   memoryLimitBytes: z.coerce.number().int().min(0).default(512 * MiB),
   /**
@@ -220,6 +228,7 @@ export const ENV_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   maxInFlightBytes: 'OTLP_DELTA_MAX_IN_FLIGHT_BYTES',
   encodeWorkers: 'OTLP_DELTA_ENCODE_WORKERS',
   memoryLimitBytes: 'OTLP_DELTA_MEMORY_LIMIT_BYTES',
+  maxExportLagMs: 'OTLP_DELTA_MAX_EXPORT_LAG_MS',
   shutdownGraceMs: 'OTLP_DELTA_SHUTDOWN_GRACE_MS',
   retryAfterSeconds: 'OTLP_DELTA_RETRY_AFTER_SECONDS',
   tokensFile: 'OTLP_DELTA_TOKENS_FILE',

@@ -23,6 +23,12 @@ export interface Lane {
   /** The batch being exported or waiting for its retry; fixed until it succeeds or is dead-lettered. */
   batch: Entry[] | null;
   attempts: number;
+  /**
+   * Since when the lane has been able to export (its creation, or the end of its last run of
+   * failures): its lag counts from here, so that a backlog left by an outage or an earlier run is
+   * judged from the moment it could start draining.
+   */
+  flowingSince: number;
   timer: NodeJS.Timeout | null;
 }
 

@@ -127,6 +127,22 @@ export class ExportLoop {
   }
 
   /**
+   * How long (ms) the oldest unexported request of a table that is exporting has waited, 0 when
+   * none: what admission holds against its lag limit. A lane backing off from a failing sink is left
+   * out (the spool absorbs an outage up to its cap), and a lane's lag counts from when it could
+   * export at all (after an outage, after a restart).
+   */
+  lag(): number {
+    const now = Date.now();
+    let lag = 0;
+    for (const lane of this.lanes.values()) {
+      if (lane.entries.length === 0 || lane.attempts > 0) continue;
+      lag = Math.max(lag, now - Math.max(lane.entries[0].spooledAt, lane.flowingSince));
+    }
+    return lag;
+  }
+
+  /**
    * Exports everything pending without waiting for batch ages, until the spool is drained or
    * `graceMs` has passed; what is left stays in the spool for the next start.
    */
@@ -176,7 +192,7 @@ export class ExportLoop {
     const key = formatTableName(entry.header.table);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, timer: null };
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), timer: null };
       this.lanes.set(key, lane);
     }
     // Keep spool order even if two appends' continuations ran out of order.
@@ -274,6 +290,7 @@ export class ExportLoop {
     }
     lane.entries.splice(0, batch.length);
     lane.batch = null;
+    if (lane.attempts > 0) lane.flowingSince = Date.now();
     lane.attempts = 0;
     if (this.pending().records === 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();

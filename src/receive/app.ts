@@ -94,6 +94,7 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
     const problems = [
       ...(spoolHasRoom() ? [] : ['the spool is full']),
       ...(admission.overMemory() ? ['over the memory limit'] : []),
+      ...lagProblems(admission.behindBy(), config.maxExportLagMs),
       ...((await sink.ready()) ? [] : ['the sink is not reachable']),
       ...writeHealth.problems(),
       ...(await freeSpaceProblems(diskDirs, config.maxBodyBytes)),
@@ -189,6 +190,12 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
   }
 
   return app;
+}
+
+/** Why readiness fails while the export is behind (requests are then refused until it catches up). */
+function lagProblems(lagMs: number | null, limitMs: number): string[] {
+  if (lagMs === null) return [];
+  return [`the export is behind: the oldest unexported request has waited ${lagMs} ms, past the limit of ${limitMs} ms`];
 }
 
 /** The format to answer in: the request's own, or JSON when it named none we speak. */
