@@ -6,7 +6,8 @@ import type { ExportLimits } from './batch.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import type { EncodeTask } from '../encode/encode-task.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { takeBatch, type Entry, type Lane } from './batch.js';
+import { exportLag, isPrefixOf, takeBatch, type Entry, type Lane } from './batch.js';
+import { prepareNext, readExportBatch } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -133,13 +134,7 @@ export class ExportLoop {
    * export at all (after an outage, after a restart).
    */
   lag(): number {
-    const now = Date.now();
-    let lag = 0;
-    for (const lane of this.lanes.values()) {
-      if (lane.entries.length === 0 || lane.attempts > 0) continue;
-      lag = Math.max(lag, now - Math.max(lane.entries[0].spooledAt, lane.flowingSince));
-    }
-    return lag;
+    return exportLag(this.lanes.values(), Date.now());
   }
 
   /**
@@ -192,7 +187,7 @@ export class ExportLoop {
     const key = formatTableName(entry.header.table);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), timer: null };
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), next: null, timer: null };
       this.lanes.set(key, lane);
     }
     // Keep spool order even if two appends' continuations ran out of order.
@@ -220,7 +215,12 @@ export class ExportLoop {
 
   private start(lane: Lane): void {
     if (this.stopped) return;
-    if (!lane.batch) lane.batch = takeBatch(lane.entries, this.options.limits);
+    if (!lane.batch) {
+      // The batch formed early while the one before committed, unless the lane changed under it.
+      const next = lane.next !== null && isPrefixOf(lane.next, lane.entries) ? lane.next : null;
+      lane.batch = next ?? takeBatch(lane.entries, this.options.limits);
+      lane.next = null;
+    }
     const batch = lane.batch;
     void this.queue.add(() =>
       this.export(lane, batch).catch((error: Error) => this.retryLater(lane, { error })),
@@ -231,13 +231,12 @@ export class ExportLoop {
     const { sink, spool } = this.options;
     const { table, kind } = batch[0].header;
     const started = performance.now();
-    const records = await Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
-    const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
-    const exportBatch: ExportBatch = {
-      records,
-      rowCount,
-      rows: () => this.options.rowsOf({ kind, records }),
-    };
+    const exportBatch = await readExportBatch(spool, this.options.rowsOf, batch);
+    const rowCount = exportBatch.rowCount;
+    // This batch's preparation first (a no-op when it was prepared as the next one), then the next
+    // batch's, which overlaps this one's commit.
+    sink.prepare?.(table, kind, exportBatch);
+    if (!this.draining) void prepareNext(lane, batch, this.options).catch(() => undefined);
     let outcome: WriteOutcome;
     try {
       outcome = await sink.write(table, kind, exportBatch, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
