@@ -89,13 +89,13 @@ const settingsSchema = z.strictObject({
    */
   encodeWorkers: z.coerce.number().int().min(0).max(16).default(Math.min(4, availableParallelism())),
   /**
-   * How far behind its acknowledgements the export may fall: while the oldest spooled request of a
-   * table that is exporting (not one backing off from a failing sink: the spool absorbs outages) has
-   * waited longer than this, requests get 503, so that the spool absorbs bursts but never hides a
-   * throughput deficit. 1 s (two batch ages) keeps rows readable within about 2 s of their 200 at
-   * any sustained load; 0 turns the check off.
+   * How far behind schedule the export may fall: while the oldest spooled request of a table that
+   * is exporting (not one backing off from a failing sink: the spool absorbs outages) has waited
+   * this long past its batch age, requests get 503, so that the spool absorbs bursts but never
+   * hides a throughput deficit. 500 ms past the local batch age (500 ms) keeps rows readable within
+   * about 2 s of their 200 at any sustained load; 0 turns the check off.
    */
-  maxExportLagMs: z.coerce.number().int().min(0).default(1_000),
+  maxExportLagMs: z.coerce.number().int().min(0).default(500),
   /** Resident memory past which requests get 503 (the Collector's memory_limiter); 0 turns it off. */
   memoryLimitBytes: z.coerce.number().int().min(0).default(512 * MiB),
   /**

@@ -79,12 +79,16 @@ export function isPrefixOf(batch: readonly Entry[], entries: readonly Entry[]): 
   return batch.length <= entries.length && batch.every((e, i) => entries[i] === e);
 }
 
-/** The lag of the lanes that are exporting (none backing off), from when each could export: ms. */
-export function exportLag(lanes: Iterable<Lane>, now: number): number {
+/**
+ * How far behind schedule the lanes that are exporting (none backing off) are, in ms: the time
+ * their oldest entry has waited past its batch age (a request is due then, not before: the
+ * warehouse's batches wait 30 s by design), counted from when the lane could export at all.
+ */
+export function exportLag(lanes: Iterable<Lane>, now: number, maxAgeMs: number): number {
   let lag = 0;
   for (const lane of lanes) {
     if (lane.entries.length === 0 || lane.attempts > 0) continue;
-    lag = Math.max(lag, now - Math.max(lane.entries[0].spooledAt, lane.flowingSince));
+    lag = Math.max(lag, now - Math.max(lane.entries[0].spooledAt + maxAgeMs, lane.flowingSince));
   }
   return lag;
 }

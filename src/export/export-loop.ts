@@ -128,13 +128,13 @@ export class ExportLoop {
   }
 
   /**
-   * How long (ms) the oldest unexported request of a table that is exporting has waited, 0 when
-   * none: what admission holds against its lag limit. A lane backing off from a failing sink is left
+   * How long (ms) the oldest unexported request of a table that is exporting has waited past its
+   * batch age, 0 when none: what admission holds against its lag limit. A lane backing off from a failing sink is left
    * out (the spool absorbs an outage up to its cap), and a lane's lag counts from when it could
    * export at all (after an outage, after a restart).
    */
   lag(): number {
-    return exportLag(this.lanes.values(), Date.now());
+    return exportLag(this.lanes.values(), Date.now(), this.options.limits.maxAgeMs);
   }
 
   /**

@@ -118,7 +118,7 @@ export class ServiceMetrics {
     const lag = () => sources.exportLag?.() ?? { ms: 0, limitMs: 0, refusals: 0 };
     gauge(
       'otlp_delta_export_lag_seconds',
-      'How long the oldest unexported request of a table that is exporting (not backing off) has waited; past the limit, requests get 503.',
+      'How long the oldest unexported request of a table that is exporting (not backing off) has waited past its batch age; past the limit, requests get 503.',
       () => lag().ms / 1000,
     );
     gauge('otlp_delta_export_lag_limit_seconds', 'The export lag past which requests get 503 (0: no limit).', () => lag().limitMs / 1000);

@@ -14,7 +14,7 @@ export interface AdmissionLimits {
    */
   memoryLimitBytes: number;
   retryAfterSeconds: number;
-  /** How long the oldest unexported request may have waited before requests are refused; 0: no limit. */
+  /** How long past its batch age the oldest unexported request may wait before requests are refused; 0: no limit. */
   maxExportLagMs: number;
 }
 
@@ -86,7 +86,7 @@ export class Admission {
       this.lagRefused++;
       throw new OtlpDeltaError(
         'UNAVAILABLE',
-        `the export is behind: the oldest unexported request has waited ${lag} ms, past the limit of ${this.limits.maxExportLagMs} ms ` +
+        `the export is behind: the oldest unexported request has waited ${lag} ms past its batch age, over the limit of ${this.limits.maxExportLagMs} ms ` +
           '(max-export-lag-ms); retry later',
         LAG_RETRY_AFTER_SECONDS,
       );
@@ -94,7 +94,7 @@ export class Admission {
     return new Ticket(this);
   }
 
-  /** Where to read the export's lag from (ms the oldest unexported request has waited; 0 when none). */
+  /** Where to read the export's lag from (ms the oldest unexported request has waited past its batch age; 0 when none). */
   watchExportLag(read: () => number): void {
     this.exportLag = read;
   }

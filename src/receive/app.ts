@@ -195,7 +195,7 @@ export function buildApp({ config, sink, loop, admission, metrics, spoolHasRoom,
 /** Why readiness fails while the export is behind (requests are then refused until it catches up). */
 function lagProblems(lagMs: number | null, limitMs: number): string[] {
   if (lagMs === null) return [];
-  return [`the export is behind: the oldest unexported request has waited ${lagMs} ms, past the limit of ${limitMs} ms`];
+  return [`the export is behind: the oldest unexported request has waited ${lagMs} ms past its batch age, over the limit of ${limitMs} ms`];
 }
 
 /** The format to answer in: the request's own, or JSON when it named none we speak. */

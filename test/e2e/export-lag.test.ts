@@ -49,7 +49,7 @@ test('a sink slower than the load: the lag passes its limit, requests get 503 + 
     assert.equal(refused.headers.get('retry-after'), '1');
     const status = (await refused.json()) as { code: number; message: string };
     assert.equal(status.code, 14, 'google.rpc.Code UNAVAILABLE');
-    assert.match(status.message, /the export is behind: the oldest unexported request has waited \d+ ms, past the limit of 300 ms/);
+    assert.match(status.message, /the export is behind: the oldest unexported request has waited \d+ ms past its batch age, over the limit of 300 ms/);
     assert.ok(acknowledged.length > 0, 'requests were accepted before the lag passed its limit');
 
     const ready = await fetch(`${url}/readyz`);

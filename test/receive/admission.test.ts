@@ -54,7 +54,7 @@ test('requests are refused with a short Retry-After while the export lag is past
         error instanceof OtlpDeltaError &&
         error.status === 503 &&
         error.retryAfterSeconds === 1 &&
-        /the export is behind: the oldest unexported request has waited 1500 ms, past the limit of 1000 ms/.test(error.message),
+        /the export is behind: the oldest unexported request has waited 1500 ms past its batch age, over the limit of 1000 ms/.test(error.message),
     );
     assert.equal(admission.lagRefusals(), 1);
     lag = 0;
