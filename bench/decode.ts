@@ -10,7 +10,7 @@ import type { Row } from '../src/rows/row.js';
 import { TABLE_SCHEMAS } from '../src/schema/tables.js';
 import { computeStats } from '../src/sinks/delta/stats.js';
 import { envList, envNumber, fmt, fmtInt, fmtPct, fmtRatio, isMain, markdownTable, MB, median } from './common.js';
-import { checkPayload, payload, type SignalName } from './payloads.js';
+import { checkPayload, payload, POINTS_PER_REQUEST, type SignalName } from './payloads.js';
 
 /**
  * Decode + flatten in process (issue 5, "Benchmarks" 1), and the Parquet encoding of the rows.
@@ -27,7 +27,7 @@ import { checkPayload, payload, type SignalName } from './payloads.js';
  *   is shown too, since that is the cheapest way to get plain values out of protobufjs.
  *
  * Each method runs BENCH_DECODE_WARMUP rounds unmeasured, then BENCH_DECODE_ROUNDS measured rounds
- * over BENCH_DECODE_VARIANTS different payloads; the figure is the median time of one 10,000-record
+ * over BENCH_DECODE_VARIANTS different payloads; the figure is the median time of one BENCH_RECORDS-record
  * request. GC % is the share of the measured time spent in garbage collection (perf_hooks `gc`
  * entries inside each timed interval).
  *
@@ -232,7 +232,7 @@ export function decodeTables(results: DecodeResult[]): string {
   ]);
   const r0 = results[0];
   return [
-    `Decode + flatten of one 10,000-record request, median of the measured rounds (protobuf bytes/request: ${results
+    `Decode + flatten of one ${fmtInt(POINTS_PER_REQUEST)}-record request, median of the measured rounds (protobuf bytes/request: ${results
       .map((r) => `${r.signal} ${fmtInt(r.bytesPerRequest)}`)
       .join(', ')}):`,
     '',

@@ -45,7 +45,7 @@ export function requestHeaders(spec: CaseSpec): Record<string, string> {
 export const settings = () => ({
   seconds: envNumber('BENCH_SECONDS', 30),
   warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
-  connections: envNumber('BENCH_CONNECTIONS', 4),
+  connections: envNumber('BENCH_CONNECTIONS', 8),
   variants: envNumber('BENCH_VARIANTS', 4),
   retryMs: envNumber('BENCH_RETRY_MS', 100),
 });

@@ -26,6 +26,7 @@ import {
 import { CommitWatcher } from './delta-watch.js';
 import { caseName, caseSpecs, loadConfigFor, requestHeaders, settings, tableOf, writeBodies, type CaseSpec } from './e2e-cases.js';
 import { runLoadInChild, type LoadResult } from './load-client.js';
+import { runNaive, type NaiveResult } from './naive.js';
 import { payload, PROBE_PREFIX, probeRequest } from './payloads.js';
 
 /**
@@ -335,7 +336,12 @@ export interface CaseResult {
   ceiling: CeilingResult | null;
   max: OursResult;
   half: OursResult | null;
+  /** The naive in-memory pipeline on the same bodies, in the same run (`naive.ts`). */
+  naive: NaiveResult;
 }
+
+/** Rows committed per second end to end ÷ the naive pipeline's rows per second (issue 16: goal ≥ 2×). */
+export const naiveRatio = (c: CaseResult) => c.max.committedRowsPerSec / c.naive.rowsPerSec;
 
 export async function runCase(spec: CaseSpec, log: (line: string) => void = () => {}): Promise<CaseResult> {
   const bodies = await writeBodies(spec);
@@ -345,6 +351,8 @@ export async function runCase(spec: CaseSpec, log: (line: string) => void = () =
       log(`${caseName(spec)}: bare fastify ceiling`);
       ceiling = await runCeiling(spec, bodies.paths);
     }
+    log(`${caseName(spec)}: naive in-memory pipeline`);
+    const naive = runNaive(spec, bodies.paths);
     log(`${caseName(spec)}: otlp-delta, maximum rate`);
     const max = await runOurs(spec, bodies.paths, 'max', 0);
     let half: OursResult | null = null;
@@ -355,7 +363,7 @@ export async function runCase(spec: CaseSpec, log: (line: string) => void = () =
       log(`${caseName(spec)}: otlp-delta, half rate (${fmt(rate)} requests/s)`);
       half = await runOurs(spec, bodies.paths, 'half', rate);
     }
-    return { spec, ceiling, max, half };
+    return { spec, ceiling, max, half, naive };
   } finally {
     await bodies.remove();
   }
@@ -368,10 +376,7 @@ const rowsCheck = (r: OursResult) =>
 
 export function e2eTables(results: CaseResult[]): string {
   const s = settings();
-  const maxRows = results.map(({ spec, ceiling, max: r }) => [
-    caseName(spec),
-    fmtInt(r.rowsPerSec),
-    fmtInt(r.committedRowsPerSec),
+  const maxColumns = ({ ceiling, max: r }: CaseResult) => [
     fmt(r.mbPerSec),
     ceiling ? fmt(ceiling.mbPerSec) : '–',
     ceiling ? fmtPct(r.mbPerSec / ceiling.mbPerSec) : '–',
@@ -384,6 +389,14 @@ export function e2eTables(results: CaseResult[]): string {
     fmt(r.parquetBytesPerRow),
     `${fmt(r.visibility.p50)} / ${fmt(r.visibility.p95)}`,
     fmt(r.serverCores, 2),
+  ];
+  const maxRows = results.map((c) => [
+    caseName(c.spec),
+    fmtInt(c.max.rowsPerSec),
+    fmtInt(c.max.committedRowsPerSec),
+    fmtInt(c.naive.rowsPerSec),
+    `${fmt(naiveRatio(c), 2)}×`,
+    ...maxColumns(c),
   ]);
   const halfRows = results
     .filter((c) => c.half)
@@ -428,6 +441,8 @@ export function e2eTables(results: CaseResult[]): string {
         'maximum rate',
         'rows/s (200)',
         'rows/s committed',
+        'naive rows/s',
+        'committed ÷ naive',
         'MB/s',
         'ceiling MB/s',
         '% of ceiling',

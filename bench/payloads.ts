@@ -4,7 +4,14 @@ import { otlpSchema } from '../src/otlp/proto-loader.js';
 import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';
 import type { MapEntries, Row } from '../src/rows/row.js';
-import { fmt, fmtInt, isMain, markdownTable } from './common.js';
+import { envNumber, fmt, fmtInt, isMain, markdownTable } from './common.js';
+
+function recordsPerRequest(): number {
+  const n = envNumber('BENCH_RECORDS', 1_000);
+  // Metrics spread the points over 20 metrics evenly.
+  if (!Number.isInteger(n) || n < 20 || n % 20 !== 0) throw new Error(`BENCH_RECORDS must be a multiple of 20, got ${n}`);
+  return n;
+}
 
 /**
  * The generated OTLP requests of the benchmarks (issue 5, "Benchmarks" 1):
@@ -28,7 +35,8 @@ import { fmt, fmtInt, isMain, markdownTable } from './common.js';
 export type SignalName = 'metrics' | 'logs';
 export type Encoding = 'protobuf' | 'gzip';
 
-export const POINTS_PER_REQUEST = 10_000;
+/** Records (log records or data points) per request: BENCH_RECORDS, 1,000 by default as an agent's exporter batches. */
+export const POINTS_PER_REQUEST = recordsPerRequest();
 export const METRICS = 20;
 export const HISTOGRAM_BUCKETS = 15;
 export const LOG_BODY_BYTES = 200;
@@ -303,7 +311,9 @@ export function checkPayload(p: Payload): void {
     }
     if (names.size !== METRICS) fail(`${names.size} metrics`);
     if (mapOf((rows[0].resource as Row).attributes).length !== 10) fail('the resource does not have 10 attributes');
-    if (kinds.get('sum') !== 4000 || kinds.get('gauge') !== 3000 || kinds.get('histogram') !== 3000) {
+    // 8 sums, 6 gauges, 6 histograms of equally many points.
+    const perMetric = POINTS_PER_REQUEST / METRICS;
+    if (kinds.get('sum') !== 8 * perMetric || kinds.get('gauge') !== 6 * perMetric || kinds.get('histogram') !== 6 * perMetric) {
       fail(`unexpected mix ${JSON.stringify([...kinds])}`);
     }
   } else {

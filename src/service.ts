@@ -95,6 +95,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     spool: () => spool.stats(),
     pending: () => loop?.pending() ?? { records: 0, oldestMs: null },
     inFlightBytes: () => admission.inFlightBytes(),
+    exportLag: () => ({ ms: loop?.lag() ?? 0, limitMs: config.maxExportLagMs, refusals: admission.lagRefusals() }),
     tables: () => maintenance?.tableSizes() ?? new Map(),
   });
   loop = new ExportLoop({
@@ -127,6 +128,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
       skippedCommitted: (table, records) => log?.info({ table, records }, 'spooled records already in the table; skipped'),
     },
   });
+  admission.watchExportLag(() => loop.lag());
   const server = buildApp({
     config,
     sink,

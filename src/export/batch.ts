@@ -23,6 +23,14 @@ export interface Lane {
   /** The batch being exported or waiting for its retry; fixed until it succeeds or is dead-lettered. */
   batch: Entry[] | null;
   attempts: number;
+  /**
+   * Since when the lane has been able to export (its creation, or the end of its last run of
+   * failures): its lag counts from here, so that a backlog left by an outage or an earlier run is
+   * judged from the moment it could start draining.
+   */
+  flowingSince: number;
+  /** The batch after `batch`, formed early so that the sink can prepare it while `batch` commits. */
+  next: Entry[] | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -39,4 +47,48 @@ export function takeBatch(entries: readonly Entry[], { maxRows, maxBytes }: Expo
     n++;
   }
   return entries.slice(0, n);
+}
+
+/**
+ * The batch that will follow `current` when the entries after it already fill one (by rows or
+ * bytes), else null: a batch formed early must be the batch it would be when its turn comes, and
+ * only a full one is sure to be (one still filling would grow until its age is due).
+ */
+export function fullBatchAfter(entries: readonly Entry[], current: readonly Entry[], limits: ExportLimits): Entry[] | null {
+  const rest = entries.slice(current.length);
+  let rows = 0;
+  let bytes = 0;
+  for (const e of rest) {
+    rows += e.header.rowCount;
+    bytes += e.bytes;
+  }
+  if (rest.length === 0 || (rows < limits.maxRows && bytes < limits.maxBytes)) return null;
+  return takeBatch(rest, limits);
+}
+
+/**
+ * The batch's id for the sink: its first and last sequence numbers and its count name exactly its
+ * records, because a batch is always a prefix of its lane's entries, which are in spool order.
+ */
+export function batchId(batch: readonly Entry[]): string {
+  return `${batch[0].ref.seq}-${batch[batch.length - 1].ref.seq}-${batch.length}`;
+}
+
+/** Whether `batch` is still the prefix of `entries` (a lower sequence inserted since would break it). */
+export function isPrefixOf(batch: readonly Entry[], entries: readonly Entry[]): boolean {
+  return batch.length <= entries.length && batch.every((e, i) => entries[i] === e);
+}
+
+/**
+ * How far behind schedule the lanes that are exporting (none backing off) are, in ms: the time
+ * their oldest entry has waited past its batch age (a request is due then, not before: the
+ * warehouse's batches wait 30 s by design), counted from when the lane could export at all.
+ */
+export function exportLag(lanes: Iterable<Lane>, now: number, maxAgeMs: number): number {
+  let lag = 0;
+  for (const lane of lanes) {
+    if (lane.entries.length === 0 || lane.attempts > 0) continue;
+    lag = Math.max(lag, now - Math.max(lane.entries[0].spooledAt + maxAgeMs, lane.flowingSince));
+  }
+  return lag;
 }

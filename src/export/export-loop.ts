@@ -6,7 +6,8 @@ import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
 import type { ExportLimits } from './batch.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { takeBatch, type Entry, type Lane } from './batch.js';
+import { exportLag, isPrefixOf, takeBatch, type Entry, type Lane } from './batch.js';
+import { prepareNext, readExportBatch } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -127,6 +128,16 @@ export class ExportLoop {
   }
 
   /**
+   * How long (ms) the oldest unexported request of a table that is exporting has waited past its
+   * batch age, 0 when none: what admission holds against its lag limit. A lane backing off from a failing sink is left
+   * out (the spool absorbs an outage up to its cap), and a lane's lag counts from when it could
+   * export at all (after an outage, after a restart).
+   */
+  lag(): number {
+    return exportLag(this.lanes.values(), Date.now(), this.options.limits.maxAgeMs);
+  }
+
+  /**
    * Exports everything pending without waiting for batch ages, until the spool is drained or
    * `graceMs` has passed; what is left stays in the spool for the next start.
    */
@@ -176,7 +187,7 @@ export class ExportLoop {
     const key = formatTableName(entry.header.table);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, timer: null };
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), next: null, timer: null };
       this.lanes.set(key, lane);
     }
     // Keep spool order even if two appends' continuations ran out of order.
@@ -204,7 +215,12 @@ export class ExportLoop {
 
   private start(lane: Lane): void {
     if (this.stopped) return;
-    if (!lane.batch) lane.batch = takeBatch(lane.entries, this.options.limits);
+    if (!lane.batch) {
+      // The batch formed early while the one before committed, unless the lane changed under it.
+      const next = lane.next !== null && isPrefixOf(lane.next, lane.entries) ? lane.next : null;
+      lane.batch = next ?? takeBatch(lane.entries, this.options.limits);
+      lane.next = null;
+    }
     const batch = lane.batch;
     void this.queue.add(() =>
       this.export(lane, batch).catch((error: Error) => this.retryLater(lane, { error })),
@@ -215,13 +231,12 @@ export class ExportLoop {
     const { sink, spool } = this.options;
     const { table, kind } = batch[0].header;
     const started = performance.now();
-    const records = await Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
-    const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
-    const exportBatch: ExportBatch = {
-      records,
-      rowCount,
-      rows: () => this.options.rowsOf({ kind, records }),
-    };
+    const exportBatch = await readExportBatch(spool, this.options.rowsOf, batch);
+    const rowCount = exportBatch.rowCount;
+    // This batch's preparation first (a no-op when it was prepared as the next one), then the next
+    // batch's, which overlaps this one's commit.
+    sink.prepare?.(table, kind, exportBatch);
+    if (!this.draining) void prepareNext(lane, batch, this.options).catch(() => undefined);
     let outcome: WriteOutcome;
     try {
       outcome = await sink.write(table, kind, exportBatch, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
@@ -274,6 +289,7 @@ export class ExportLoop {
     }
     lane.entries.splice(0, batch.length);
     lane.batch = null;
+    if (lane.attempts > 0) lane.flowingSince = Date.now();
     lane.attempts = 0;
     if (this.pending().records === 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -5,6 +5,8 @@ export interface MetricSources {
   spool: () => { bytes: number; segments: number };
   pending: () => { records: number; oldestMs: number | null };
   inFlightBytes: () => number;
+  /** The export's lag (ms), its limit (0: none) and the requests refused for it so far. */
+  exportLag?: () => { ms: number; limitMs: number; refusals: number };
   /** Live data files and their bytes per local table, as table maintenance last saw them. */
   tables?: () => ReadonlyMap<string, { files: number; bytes: number }>;
 }
@@ -113,6 +115,24 @@ export class ServiceMetrics {
       () => (sources.pending().oldestMs ?? 0) / 1000,
     );
     gauge('otlp_delta_in_flight_request_bytes', 'Bytes of request bodies being received and decoded.', () => sources.inFlightBytes());
+    const lag = () => sources.exportLag?.() ?? { ms: 0, limitMs: 0, refusals: 0 };
+    gauge(
+      'otlp_delta_export_lag_seconds',
+      'How long the oldest unexported request of a table that is exporting (not backing off) has waited past its batch age; past the limit, requests get 503.',
+      () => lag().ms / 1000,
+    );
+    gauge('otlp_delta_export_lag_limit_seconds', 'The export lag past which requests get 503 (0: no limit).', () => lag().limitMs / 1000);
+    let refusalsSeen = 0;
+    new Counter({
+      name: 'otlp_delta_export_lag_refusals_total',
+      help: 'Requests refused with 503 because the export lag was past its limit.',
+      registers: [this.registry],
+      collect() {
+        const now = lag().refusals;
+        this.inc(now - refusalsSeen);
+        refusalsSeen = now;
+      },
+    });
     const perTable = (name: string, help: string, field: 'files' | 'bytes') =>
       new Gauge({
         name,

@@ -14,7 +14,15 @@ export interface AdmissionLimits {
    */
   memoryLimitBytes: number;
   retryAfterSeconds: number;
+  /** How long past its batch age the oldest unexported request may wait before requests are refused; 0: no limit. */
+  maxExportLagMs: number;
 }
+
+/**
+ * Retry-After of a refusal for export lag: the export catches up within about one lag limit, far
+ * sooner than the general Retry-After, and a client told to wait longer would leave the service idle.
+ */
+const LAG_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Keeps memory bounded however fast clients send: a request is refused with 503 and Retry-After
@@ -40,6 +48,8 @@ export class Admission {
   private resident = 0;
   private inUse = 0;
   private readonly sampler: NodeJS.Timeout;
+  private exportLag: () => number = () => 0;
+  private lagRefused = 0;
 
   constructor(private readonly limits: AdmissionLimits) {
     let lastForcedGc = 0;
@@ -71,7 +81,35 @@ export class Admission {
       throw this.unavailable(`the service is near its memory limit of ${this.limits.memoryLimitBytes} bytes`);
     }
     if (this.inFlight >= this.limits.maxInFlightBytes) throw this.tooManyBytes();
+    const lag = this.behindBy();
+    if (lag !== null) {
+      this.lagRefused++;
+      throw new OtlpDeltaError(
+        'UNAVAILABLE',
+        `the export is behind: the oldest unexported request has waited ${lag} ms past its batch age, over the limit of ${this.limits.maxExportLagMs} ms ` +
+          '(max-export-lag-ms); retry later',
+        LAG_RETRY_AFTER_SECONDS,
+      );
+    }
     return new Ticket(this);
+  }
+
+  /** Where to read the export's lag from (ms the oldest unexported request has waited past its batch age; 0 when none). */
+  watchExportLag(read: () => number): void {
+    this.exportLag = read;
+  }
+
+  /** The export lag in ms when it is past its limit (requests are refused), else null. */
+  behindBy(): number | null {
+    const limit = this.limits.maxExportLagMs;
+    if (limit <= 0) return null;
+    const lag = this.exportLag();
+    return lag > limit ? Math.round(lag) : null;
+  }
+
+  /** Requests refused so far because the export was behind. */
+  lagRefusals(): number {
+    return this.lagRefused;
   }
 
   /**

@@ -45,6 +45,11 @@ export interface ExportBatch {
   readonly rowCount: number;
   /** The rows, decoded and flattened on the calling thread. */
   rows(): Row[];
+  /**
+   * Names exactly these records (their first and last sequence numbers and count), so that work a
+   * sink did ahead for the batch (`prepare`) is used only for the very same records.
+   */
+  readonly id?: string;
 }
 
 /** The one interface every destination implements: the local Delta sink and the warehouse. */
@@ -63,6 +68,12 @@ export interface Sink {
    * does not record transactions (it then delivers at least once).
    */
   committedVersion(table: TableName, appId: string): Promise<number | null>;
+  /**
+   * Optional: starts the work of a later `write` of the same batch that has no effect on the table
+   * (the local sink encodes its Parquet file), so that it overlaps the commit before it. Commits
+   * stay in order: only `write` commits, and a batch that is never written is simply dropped.
+   */
+  prepare?(table: TableName, kind: TableKind, batch: ExportBatch): void;
   /** Whether the sink can take writes now (for `/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
 import { EncodePool } from './encode/encode-pool.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
+import { EncodeAhead } from './encode-ahead.js';
 import { DeltaTable } from './table.js';
 import { removeCrashLeftovers } from './vacuum.js';
 
@@ -22,6 +23,7 @@ export class LocalDeltaSink implements Sink {
   /** Tables found by `prepareTable`, by directory: their kind, until when it is trusted. */
   private readonly known = new Map<string, { kind: TableKind | 'other'; until: number }>();
   private readonly checkMs: number;
+  private readonly ahead = new EncodeAhead();
 
   /** `encodeWorkers` threads encode Parquet; 0 encodes on the calling thread. `checkMs`: how long a found table is trusted. */
   constructor(
@@ -112,8 +114,11 @@ export class LocalDeltaSink implements Sink {
     const table = await this.table(name);
     // A batch the table already holds (a replay after a crash) is not encoded again.
     if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
-    // In the pool's threads from the spooled bodies, or here from the rows when it has none.
-    const data = this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: batch.records }) : batch.rows();
+    // Encoded ahead (prepare), or now in the pool's threads from the spooled bodies, or here from
+    // the rows when it has none.
+    const data =
+      (await this.ahead.take(this.tableDir(name), batch.id, batch.rowCount)) ??
+      (this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: batch.records }) : batch.rows());
     const result = await table.append(TABLE_SCHEMAS[kind], data, { txn });
     switch (result.status) {
       case 'committed':
@@ -126,6 +131,13 @@ export class LocalDeltaSink implements Sink {
         this.known.delete(this.tableDir(name));
         return { status: 'permanent', error: new Error(result.message) };
     }
+  }
+
+  /** Encodes the batch's Parquet file in the pool while earlier batches commit; `write` picks it up. */
+  prepare(name: TableName, kind: TableKind, batch: ExportBatch): void {
+    if (this.pool.size === 0 || batch.rowCount === 0 || batch.id === undefined) return;
+    if (this.ahead.has(this.tableDir(name), batch.id)) return;
+    this.ahead.put(this.tableDir(name), batch.id, this.pool.encode({ kind, records: batch.records }));
   }
 
   /**
@@ -152,7 +164,9 @@ export class LocalDeltaSink implements Sink {
   }
 
   async close(): Promise<void> {
-    // Every commit is durable when `write` resolves; nothing is buffered here.
+    // Every commit is durable when `write` resolves; nothing is buffered here (files encoded ahead
+    // are only memory).
+    this.ahead.clear();
     await this.pool.close();
   }
 }
