@@ -31,10 +31,16 @@ test('the next batch is formed early only when the entries after the current one
   assert.equal(isPrefixOf(current, [entry(0, 1), ...entries]), false, 'a lower sequence inserted since');
 });
 
-/** The local sink, with each commit slowed and every call recorded in order. */
+/**
+ * The local sink, with each commit slowed and every call recorded in order. Commits wait for
+ * `open()`, so that the lane holds several full batches however fast or slow the requests come.
+ */
 class RecordingSink implements Sink {
+  open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
   readonly events: string[] = [];
   readonly versions: number[] = [];
+  rowsWritten = 0;
   writing = 0;
   preparedWhileWriting = 0;
   constructor(private readonly inner: LocalDeltaSink) {}
@@ -53,9 +59,11 @@ class RecordingSink implements Sink {
     this.writing++;
     this.events.push(`write ${batch.id}`);
     try {
+      await this.gate;
       await new Promise((r) => setTimeout(r, 150));
       const outcome = await this.inner.write(table, kind, batch, txn);
       if (outcome.status === 'success' && txn) this.versions.push(txn.version);
+      if (outcome.status === 'success') this.rowsWritten += batch.rowCount;
       return outcome;
     } finally {
       this.writing--;
@@ -91,6 +99,9 @@ test('batch N+1 is encoded while batch N commits; commits stay in spool order, e
         }
       }),
     );
+    // The lane now holds every batch; they commit before the shutdown (whose drain prepares nothing ahead).
+    sink.open();
+    while (sink.rowsWritten < uids.length) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(await service.close(), { left: 0 });
 
     assert.ok(sink.preparedWhileWriting > 0, `a batch was prepared while another committed (${sink.events.join(', ')})`);

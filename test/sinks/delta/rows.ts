@@ -33,12 +33,21 @@ export function logsRequest(uids: string[], timeMs: number): string {
   });
 }
 
-/** POSTs an OTLP/JSON logs body for `table` and expects 200. */
+/**
+ * POSTs an OTLP/JSON logs body for `table` until it gets a 200, retrying a 503 or 429 after its
+ * `Retry-After` as an OTLP exporter does (a refused request was not accepted, so the retry adds no
+ * row twice): the export-lag limit may refuse while a compaction holds the table's lane.
+ */
 export async function postLogs(url: string, table: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': table },
-    body,
-  });
-  if (response.status !== 200) throw new Error(`POST ${table}: ${response.status} ${await response.text()}`);
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-databricks-uc-table-name': table },
+      body,
+    });
+    if (response.status === 200) return;
+    const text = await response.text();
+    if ((response.status !== 503 && response.status !== 429) || attempt === 30) throw new Error(`POST ${table}: ${response.status} ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get('retry-after') ?? 1)));
+  }
 }
