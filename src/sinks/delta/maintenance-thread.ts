@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './worker-thread.js';
 import type { MaintenanceTask } from './maintenance-worker.js';
 
 type Task = MaintenanceTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -30,7 +31,7 @@ export class MaintenanceThread {
   }
 
   private start(): Worker {
-    const worker = startWorker();
+    const worker = startWorker(new URL('./maintenance-worker.js', import.meta.url));
     worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
@@ -57,13 +58,4 @@ export class MaintenanceThread {
     // ended as soon as it has nothing left to do, so it never holds a process open when idle.
     return worker;
   }
-}
-
-/** As the encode pool does: the compiled module, or from the TypeScript sources through tsx. */
-function startWorker(): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(`./maintenance-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
-  if (!fromSources) return new Worker(url);
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import type { EncodedFile } from '../data-file.js';
 import { encodeTask, type EncodeTask } from './encode-task.js';
 
@@ -55,7 +56,7 @@ export class EncodePool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(), busy: null };
+    const slot: Slot = { worker: startWorker(new URL('./encode-worker.js', import.meta.url)), busy: null };
     slot.worker.on('message', (message: { id: number; file?: EncodedFile; error?: string }) => {
       const pending = slot.busy;
       if (!pending || pending.id !== message.id) return;
@@ -79,16 +80,4 @@ export class EncodePool {
     slot.worker.once('exit', (code) => replace(new Error(`an encode worker exited with code ${code}`)));
     return slot;
   }
-}
-
-/**
- * The compiled worker is a plain module; from the TypeScript sources (tests, `tsx`) the worker
- * registers tsx itself, since loader hooks are not inherited by worker threads.
- */
-function startWorker(): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(`./encode-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
-  if (!fromSources) return new Worker(url);
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
