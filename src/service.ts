@@ -7,6 +7,7 @@ import { describeStartError } from './config/start-error.js';
 import { lockDir } from './spool/dir-lock.js';
 import { spoolDirOf } from './config/derived-paths.js';
 import type { Config } from './config/schema.js';
+import { diskFullMessage } from './fs/durable.js';
 import { decodeSpooled } from './rows/decode.js';
 import { DeadLetters } from './export/dead-letter.js';
 import { ExportLoop } from './export/export-loop.js';
@@ -16,7 +17,6 @@ import { attachDashboard } from './insight/index.js';
 import { Admission } from './receive/admission.js';
 import { buildApp } from './receive/app.js';
 import { WriteHealth } from './receive/readiness.js';
-import { diskFullError } from './receive/reply.js';
 import { requestsGraceMs, stopReceiving } from './receive/stop.js';
 import { BackgroundMaintenance } from './sinks/delta/background.js';
 import { LocalDeltaSink } from './sinks/delta/local-delta-sink.js';
@@ -117,7 +117,7 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
       },
       retrying: (table, attempt, delayMs, error) => {
         // A sink outage is the sink's readiness; a full local disk is a write that cannot succeed.
-        if (diskFullError(error, config.retryAfterSeconds) !== null) writeHealth.failed('table', error);
+        if (diskFullMessage(error) !== null) writeHealth.failed('table', error);
         metrics.exportRetries.inc({ table });
         log?.warn({ table, attempt, delayMs, err: error }, 'export failed; retrying');
       },

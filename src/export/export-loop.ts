@@ -2,18 +2,15 @@ import PQueue from 'p-queue';
 import type { SpooledBodies } from '../rows/decode.js';
 import type { Row } from '../rows/row.js';
 import { formatTableName } from '../route/table-name.js';
-import type { ExportBatch, Sink, WriteOutcome } from '../sinks/sink.js';
-import type { ExportLimits } from './batch.js';
+import type { Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { exportLag, isPrefixOf, takeBatch, type Entry, type Lane } from './batch.js';
+import { exportLag, isPrefixOf, takeBatch, type Entry, type ExportLimits, type Lane } from './batch.js';
 import { prepareNext, readExportBatch } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
 import { decodeSpoolRecord, encodeSpoolRecord, headerOf, type SpoolRecord, type SpoolRecordHeader } from './spool-record.js';
-
-export type { ExportLimits } from './batch.js';
 
 export interface ExportLoopOptions {
   spool: Spool;
@@ -296,4 +293,3 @@ export class ExportLoop {
     }
   }
 }
-

@@ -46,7 +46,7 @@ export function message<R>(value: unknown, field: string, convert: (o: JsonObjec
  * An AnyValue: exactly one of its fields, or none (`{}`, the empty value). The keys present are
  * walked rather than each field looked up, as an AnyValue object usually holds a single key.
  */
-export function anyValue(o: JsonObject, depth: number): T.AnyValue {
+function anyValue(o: JsonObject, depth: number): T.AnyValue {
   if (depth > MAX_VALUE_NESTING) {
     throw new OtlpDecodeError(`values are nested more than ${MAX_VALUE_NESTING} levels deep`);
   }
@@ -116,15 +116,15 @@ export function anyValueField(value: unknown, field: string, depth: number): T.A
   }
 }
 
-export function anyValues(value: unknown, depth: number): T.AnyValue[] {
+function anyValues(value: unknown, depth: number): T.AnyValue[] {
   return jsonMessages(value, 'values', (o) => anyValue(o, depth));
 }
 
-export function keyValue(o: JsonObject, depth: number): T.KeyValue {
+function keyValue(o: JsonObject, depth: number): T.KeyValue {
   return { key: jsonString(o.key, 'key'), value: anyValueField(o.value, 'value', depth) };
 }
 
-export function keyValues(value: unknown, field: string, depth: number): T.KeyValue[] {
+function keyValues(value: unknown, field: string, depth: number): T.KeyValue[] {
   return jsonMessages(value, field, (o) => keyValue(o, depth));
 }
 

@@ -3,7 +3,7 @@ import type { FlattenResult } from '../flatten-result.js';
 import { eventNameAttribute } from '../logs.js';
 import { logRowProblem } from '../long-range.js';
 import { Rejections } from '../rejections.js';
-import type { MapEntries, Row } from '../row.js';
+import type { Row } from '../row.js';
 import { readAnyValueText } from './any-value.js';
 import { closeEntries, openEntries, readAttribute } from './common.js';
 import { type EnvelopeNames, readEnvelope } from './envelope.js';
