@@ -81,15 +81,10 @@ export class Admission {
       throw this.unavailable(`the service is near its memory limit of ${this.limits.memoryLimitBytes} bytes`);
     }
     if (this.inFlight >= this.limits.maxInFlightBytes) throw this.tooManyBytes();
-    const lag = this.behindBy();
-    if (lag !== null) {
+    const behind = this.lagProblem();
+    if (behind !== null) {
       this.lagRefused++;
-      throw new OtlpDeltaError(
-        'UNAVAILABLE',
-        `the export is behind: the oldest unexported request has waited ${lag} ms past its batch age, over the limit of ${this.limits.maxExportLagMs} ms ` +
-          '(max-export-lag-ms); retry later',
-        LAG_RETRY_AFTER_SECONDS,
-      );
+      throw new OtlpDeltaError('UNAVAILABLE', `${behind} (max-export-lag-ms); retry later`, LAG_RETRY_AFTER_SECONDS);
     }
     return new Ticket(this);
   }
@@ -105,6 +100,13 @@ export class Admission {
     if (limit <= 0) return null;
     const lag = this.exportLag();
     return lag > limit ? Math.round(lag) : null;
+  }
+
+  /** Why requests are refused while the export is past its lag limit (also `/readyz`'s reason), else null. */
+  lagProblem(): string | null {
+    const lag = this.behindBy();
+    if (lag === null) return null;
+    return `the export is behind: the oldest unexported request has waited ${lag} ms past its batch age, over the limit of ${this.limits.maxExportLagMs} ms`;
   }
 
   /** Requests refused so far because the export was behind. */

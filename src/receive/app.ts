@@ -96,7 +96,7 @@ export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoo
     const problems = [
       ...(spoolHasRoom() ? [] : ['the spool is full']),
       ...(admission.overMemory() ? ['over the memory limit'] : []),
-      ...lagProblems(admission.behindBy(), config.maxExportLagMs),
+      ...[admission.lagProblem()].filter((problem) => problem !== null),
       ...((await sink.ready()) ? [] : ['the sink is not reachable']),
       ...writeHealth.problems(),
       ...(await freeSpaceProblems(diskDirs, config.maxBodyBytes)),
@@ -192,12 +192,6 @@ export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoo
   }
 
   return app;
-}
-
-/** Why readiness fails while the export is behind (requests are then refused until it catches up). */
-function lagProblems(lagMs: number | null, limitMs: number): string[] {
-  if (lagMs === null) return [];
-  return [`the export is behind: the oldest unexported request has waited ${lagMs} ms past its batch age, over the limit of ${limitMs} ms`];
 }
 
 /** The format to answer in: the request's own, or JSON when it named none we speak. */
