@@ -106,6 +106,8 @@ async function start(config: Config, options: { sink?: Sink }, opened: Array<() 
     rowsOf: decodeSpooled,
     // Each warehouse flush is an INSERT that keeps the warehouse awake: it gets its own, longer age.
     limits: { maxRows: config.batchMaxRows, maxBytes: config.batchMaxBytes, maxAgeMs: config.databricks ? config.warehouseBatchMaxAgeMs : config.batchMaxAgeMs },
+    // As many batches ahead as there are encode threads, so that all of them work at once.
+    prepareDepth: Math.max(1, config.encodeWorkers),
     concurrency: config.exportConcurrency,
     backoff: { initialMs: config.exportRetryInitialMs, maxMs: config.exportRetryMaxMs },
     events: {

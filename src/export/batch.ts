@@ -29,8 +29,11 @@ export interface Lane {
    * judged from the moment it could start draining.
    */
   flowingSince: number;
-  /** The batch after `batch`, formed early so that the sink can prepare it while `batch` commits. */
-  next: Entry[] | null;
+  /**
+   * The batches after `batch`, formed early so that the sink can prepare them while `batch`
+   * commits, in order: each is a prefix of the entries the ones before it leave.
+   */
+  next: Entry[][];
   timer: NodeJS.Timeout | null;
 }
 
@@ -50,12 +53,12 @@ export function takeBatch(entries: readonly Entry[], { maxRows, maxBytes }: Expo
 }
 
 /**
- * The batch that will follow `current` when the entries after it already fill one (by rows or
- * bytes), else null: a batch formed early must be the batch it would be when its turn comes, and
- * only a full one is sure to be (one still filling would grow until its age is due).
+ * The batch that will follow the first `taken` entries when the entries after them already fill
+ * one (by rows or bytes), else null: a batch formed early must be the batch it would be when its
+ * turn comes, and only a full one is sure to be (one still filling would grow until its age is due).
  */
-export function fullBatchAfter(entries: readonly Entry[], current: readonly Entry[], limits: ExportLimits): Entry[] | null {
-  const rest = entries.slice(current.length);
+export function fullBatchAfter(entries: readonly Entry[], taken: number, limits: ExportLimits): Entry[] | null {
+  const rest = entries.slice(taken);
   let rows = 0;
   let bytes = 0;
   for (const e of rest) {

@@ -6,7 +6,7 @@ import type { Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { exportLag, isPrefixOf, takeBatch, type Entry, type ExportLimits, type Lane } from './batch.js';
-import { prepareNext, readExportBatch } from './read-batch.js';
+import { prepareAhead, readExportBatch } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -20,6 +20,8 @@ export interface ExportLoopOptions {
   /** Turns a spooled record back into rows, for sinks that ask for rows. */
   rowsOf: (bodies: SpooledBodies) => Row[];
   limits: ExportLimits;
+  /** How many batches of a table the sink may prepare ahead of the one committing (its encode threads). */
+  prepareDepth: number;
   concurrency: number;
   backoff: BackoffPolicy;
   events?: ExportEvents;
@@ -110,6 +112,8 @@ export class ExportLoop {
     // sequence order, and so enqueue in that order (batches start on a later turn, see schedule).
     const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: payload.length, spooledAt: Date.now() });
     this.schedule(lane);
+    // While a batch commits, the entries arriving behind it start encoding as soon as they fill one.
+    if (lane.batch !== null && !this.draining) this.prepareAhead(lane);
     return { status: 'spooled' };
   }
 
@@ -184,7 +188,7 @@ export class ExportLoop {
     const key = formatTableName(entry.header.table);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), next: null, timer: null };
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), next: [], timer: null };
       this.lanes.set(key, lane);
     }
     // Keep spool order even if two appends' continuations ran out of order.
@@ -214,9 +218,9 @@ export class ExportLoop {
     if (this.stopped) return;
     if (!lane.batch) {
       // The batch formed early while the one before committed, unless the lane changed under it.
-      const next = lane.next !== null && isPrefixOf(lane.next, lane.entries) ? lane.next : null;
+      const next = lane.next.length > 0 && isPrefixOf(lane.next[0], lane.entries) ? lane.next.shift()! : null;
+      if (next === null) lane.next = [];
       lane.batch = next ?? takeBatch(lane.entries, this.options.limits);
-      lane.next = null;
     }
     const batch = lane.batch;
     void this.queue.add(() =>
@@ -233,7 +237,7 @@ export class ExportLoop {
     // This batch's preparation first (a no-op when it was prepared as the next one), then the next
     // batch's, which overlaps this one's commit.
     sink.prepare?.(table, kind, exportBatch);
-    if (!this.draining) void prepareNext(lane, batch, this.options).catch(() => undefined);
+    if (!this.draining) this.prepareAhead(lane);
     let outcome: WriteOutcome;
     try {
       outcome = await sink.write(table, kind, exportBatch, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
@@ -250,6 +254,10 @@ export class ExportLoop {
     } else {
       await this.deadLetter(lane, batch, outcome.error);
     }
+  }
+
+  private prepareAhead(lane: Lane): void {
+    void prepareAhead(lane, { ...this.options, depth: this.options.prepareDepth }).catch(() => undefined);
   }
 
   /** Backs the lane off; the same batch is tried again, without a limit on attempts. */

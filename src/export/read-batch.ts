@@ -14,24 +14,32 @@ export async function readExportBatch(spool: Spool, rowsOf: (bodies: SpooledBodi
 }
 
 /**
- * Forms the lane's next batch now when the entries after `current` already fill one, and has the
- * sink prepare it (issue 16: encode batch N+1 while batch N commits). Preparing writes nothing, so
- * commits stay in spool order and exactly once: the next batch is committed only after `current`,
- * with its own `txn` version, and the loop drops it if the lane changed under it (`isPrefixOf`).
+ * Forms the lane's next batches now, up to `depth` of them, while the entries after the current
+ * one and those already formed fill them, and has the sink prepare each (issue 16: encode batches
+ * N+1, N+2... while batch N commits, on as many threads as the sink has). Preparing writes
+ * nothing, so commits stay in spool order and exactly once: a batch is committed only after the
+ * one before it, with its own `txn` version, and the loop drops the batches formed ahead if the
+ * lane changed under them (`isPrefixOf`).
  */
-export async function prepareNext(
+export async function prepareAhead(
   lane: Lane,
-  current: readonly Entry[],
-  { sink, spool, rowsOf, limits }: { sink: Sink; spool: Spool; rowsOf: (bodies: SpooledBodies) => Row[]; limits: ExportLimits },
+  { sink, spool, rowsOf, limits, depth }: { sink: Sink; spool: Spool; rowsOf: (bodies: SpooledBodies) => Row[]; limits: ExportLimits; depth: number },
 ): Promise<void> {
-  if (!sink.prepare || lane.next !== null) return;
+  if (!sink.prepare || lane.batch === null || lane.next.length >= depth) return;
   // On a later turn: every append of a group commit being resolved is enqueued by then (as the
   // loop's schedule does before forming a batch).
   await new Promise((resolve) => setImmediate(resolve));
-  if (lane.batch !== current || lane.next !== null) return;
-  const next = fullBatchAfter(lane.entries, current, limits);
-  if (next === null) return;
-  lane.next = next;
-  const { table, kind } = next[0].header;
-  sink.prepare(table, kind, await readExportBatch(spool, rowsOf, next));
+  const current = lane.batch;
+  if (current === null) return;
+  // Formed synchronously, so that two calls never form the same batch.
+  while (lane.next.length < depth) {
+    const taken = lane.next.reduce((n, b) => n + b.length, current.length);
+    const next = fullBatchAfter(lane.entries, taken, limits);
+    if (next === null) return;
+    lane.next.push(next);
+    const { table, kind } = next[0].header;
+    void readExportBatch(spool, rowsOf, next)
+      .then((batch) => sink.prepare!(table, kind, batch))
+      .catch(() => undefined);
+  }
 }

@@ -22,10 +22,10 @@ test('the next batch is formed early only when the entries after the current one
   const limits = { maxRows: 4, maxBytes: 1000, maxAgeMs: 500 };
   const entries = [entry(1, 2), entry(2, 2), entry(5, 2), entry(9, 1)];
   const current = entries.slice(0, 2);
-  assert.equal(fullBatchAfter(entries, current, limits), null, '3 rows after the current batch: still filling');
+  assert.equal(fullBatchAfter(entries, current.length, limits), null, '3 rows after the current batch: still filling');
   const more = [...entries, entry(11, 3)];
-  assert.deepEqual(fullBatchAfter(more, current, limits)?.map((e) => e.ref.seq), [5, 9]);
-  assert.deepEqual(fullBatchAfter(entries, current, { ...limits, maxBytes: 20 })?.map((e) => e.ref.seq), [5, 9], 'full by bytes');
+  assert.deepEqual(fullBatchAfter(more, current.length, limits)?.map((e) => e.ref.seq), [5, 9]);
+  assert.deepEqual(fullBatchAfter(entries, current.length, { ...limits, maxBytes: 20 })?.map((e) => e.ref.seq), [5, 9], 'full by bytes');
   assert.equal(batchId(current), '1-2-2');
   assert.equal(isPrefixOf(current, entries), true);
   assert.equal(isPrefixOf(current, [entry(0, 1), ...entries]), false, 'a lower sequence inserted since');

@@ -55,6 +55,7 @@ function loopOf(t: TestContext, spool: MemorySpool, sink: ScriptedSink, limits =
     progress,
     rowsOf: () => [],
     limits,
+    prepareDepth: 1,
     concurrency: 1,
     backoff: { initialMs: 100, maxMs: 1000 },
     events: {

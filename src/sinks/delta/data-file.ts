@@ -16,6 +16,16 @@ export interface EncodedFile {
 }
 
 /**
+ * A data file already written and fsync'd into its table's directory (by an encode worker, ahead
+ * of its commit), named by no commit yet: the `add` action that will name it. One that is never
+ * committed is removed by whoever drops it, or after a crash by the clean-up of unreferenced files.
+ */
+export interface WrittenFile {
+  add: AddAction;
+  numRecords: number;
+}
+
+/**
  * Writes one new data file into the table directory and returns the `add` action that will name
  * it. The file and its directory entry are durable before this returns: the commit that names the
  * file must never reach the disk before the file does.

@@ -1,39 +1,55 @@
-import type { EncodedFile } from './data-file.js';
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WrittenFile } from './data-file.js';
 
 /**
- * Parquet files encoded ahead of their commit (issue 16: encode batch N+1 while batch N commits),
- * keyed by table directory and the batch's id. Encoding writes nothing, so a file that is never
- * asked for is only memory: the oldest are dropped past a few, and one that failed is encoded again
- * by the write itself.
+ * Data files encoded and written ahead of their commit (issue 16: batches N+1, N+2... encoded and
+ * written while batch N commits), keyed by table directory and the batch's id. A file no commit
+ * will name is removed when it is dropped: past a few, when asked for with another row count (the
+ * batch changed), and at close; one whose encoding failed is encoded again by the write itself.
  */
 const MAX_AHEAD = 8;
 
 export class EncodeAhead {
-  private readonly files = new Map<string, Promise<EncodedFile>>();
+  private readonly files = new Map<string, { dir: string; file: Promise<WrittenFile> }>();
 
-  put(dir: string, id: string, file: Promise<EncodedFile>): void {
+  put(dir: string, id: string, file: Promise<WrittenFile>): void {
     // A failure here is the write's to meet (it encodes again); never an unhandled rejection.
     file.catch(() => undefined);
-    this.files.set(`${dir}\0${id}`, file);
-    while (this.files.size > MAX_AHEAD) this.files.delete(this.files.keys().next().value!);
+    this.files.set(`${dir}\0${id}`, { dir, file });
+    while (this.files.size > MAX_AHEAD) this.drop(this.files.keys().next().value!);
   }
 
   has(dir: string, id: string): boolean {
     return this.files.has(`${dir}\0${id}`);
   }
 
-  /** The file encoded ahead for this batch (taken: asked for once), or null. */
-  async take(dir: string, id: string | undefined, rowCount: number): Promise<EncodedFile | null> {
+  /** The file written ahead for this batch (taken: asked for once), or null. */
+  async take(dir: string, id: string | undefined, rowCount: number): Promise<WrittenFile | null> {
     if (id === undefined) return null;
     const key = `${dir}\0${id}`;
-    const file = this.files.get(key);
-    if (file === undefined) return null;
+    const entry = this.files.get(key);
+    if (entry === undefined) return null;
     this.files.delete(key);
-    const encoded = await file.catch(() => null);
-    return encoded !== null && encoded.numRecords === rowCount ? encoded : null;
+    const written = await entry.file.catch(() => null);
+    if (written === null || written.numRecords === rowCount) return written;
+    await removeFile(dir, written);
+    return null;
   }
 
-  clear(): void {
-    this.files.clear();
+  /** Drops every file not yet taken; resolves once they are removed. */
+  async clear(): Promise<void> {
+    await Promise.all([...this.files.keys()].map((key) => this.drop(key)));
   }
+
+  private async drop(key: string): Promise<void> {
+    const entry = this.files.get(key)!;
+    this.files.delete(key);
+    const written = await entry.file.catch(() => null);
+    if (written !== null) await removeFile(entry.dir, written);
+  }
+}
+
+function removeFile(dir: string, { add }: WrittenFile): Promise<void> {
+  return unlink(join(dir, add.path)).catch(() => undefined);
 }

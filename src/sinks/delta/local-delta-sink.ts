@@ -114,8 +114,8 @@ export class LocalDeltaSink implements Sink {
     const table = await this.table(name);
     // A batch the table already holds (a replay after a crash) is not encoded again.
     if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
-    // Encoded ahead (prepare), or now in the pool's threads from the spooled bodies, or here from
-    // the rows when it has none.
+    // Encoded and written ahead (prepare), or encoded now in the pool's threads from the spooled
+    // bodies, or here from the rows when it has none.
     const data =
       (await this.ahead.take(this.tableDir(name), batch.id, batch.rowCount)) ??
       (this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: batch.records }) : batch.rows());
@@ -133,11 +133,15 @@ export class LocalDeltaSink implements Sink {
     }
   }
 
-  /** Encodes the batch's Parquet file in the pool while earlier batches commit; `write` picks it up. */
+  /**
+   * Encodes the batch's Parquet file in the pool, and writes it into the table, while earlier
+   * batches commit; `write` picks it up and only has to commit it.
+   */
   prepare(name: TableName, kind: TableKind, batch: ExportBatch): void {
     if (this.pool.size === 0 || batch.rowCount === 0 || batch.id === undefined) return;
     if (this.ahead.has(this.tableDir(name), batch.id)) return;
-    this.ahead.put(this.tableDir(name), batch.id, this.pool.encode({ kind, records: batch.records }));
+    const dir = this.tableDir(name);
+    this.ahead.put(dir, batch.id, this.pool.encodeAndWrite({ kind, records: batch.records }, dir));
   }
 
   /**
@@ -164,9 +168,9 @@ export class LocalDeltaSink implements Sink {
   }
 
   async close(): Promise<void> {
-    // Every commit is durable when `write` resolves; nothing is buffered here (files encoded ahead
-    // are only memory).
-    this.ahead.clear();
+    // Every commit is durable when `write` resolves; nothing is buffered here (files written ahead
+    // are named by no commit, and removed).
+    await this.ahead.clear();
     await this.pool.close();
   }
 }

@@ -99,13 +99,18 @@ for (const [kind, rows] of [
 ] as const) {
   const schema = TABLE_SCHEMAS[kind];
 
-  test(`${kind}: the Parquet file has Spark's layout (key_value maps, 3-level lists, optional fields, zstd)`, async (t) => {
+  test(`${kind}: the Parquet file has Spark's layout (key_value maps, 3-level lists, optional fields, gzip)`, async (t) => {
     const file = join(await tempDir(t), `${kind}.parquet`);
     await writeFile(file, encodeParquet(schema, rows));
     const root = await parquetSchemaTree(file);
     assert.deepEqual(root.children, expectedColumns(schema.columns));
-    const codecs = await query(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(file)})`);
-    assert.deepEqual(codecs, [{ compression: 'ZSTD' }]);
+    // Pages too small to gain from a deflate stream are stored as they are (all of the 3 metric
+    // rows'); the log rows' bodies are compressed.
+    const codecs = await query(
+      `SELECT compression FROM parquet_metadata(${sqlString(file)}) GROUP BY compression ORDER BY max(total_uncompressed_size) DESC`,
+    );
+    if (kind === 'logs') assert.equal(codecs[0].compression, 'GZIP');
+    for (const { compression } of codecs) assert.ok(compression === 'GZIP' || compression === 'UNCOMPRESSED', String(compression));
   });
 
   test(`${kind}: DuckDB reads back exactly the rows written`, async (t) => {

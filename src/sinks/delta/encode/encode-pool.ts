@@ -1,12 +1,14 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread.js';
-import type { EncodedFile } from '../data-file.js';
-import { encodeTask, type EncodeTask } from './encode-task.js';
+import type { EncodedFile, WrittenFile } from '../data-file.js';
+import { encodeAndWriteTask, encodeTask, type EncodeTask } from './encode-task.js';
 
 interface Pending {
   id: number;
   task: EncodeTask;
-  resolve: (file: EncodedFile) => void;
+  /** Where the worker writes the file, when it does. */
+  dir?: string;
+  resolve: (file: EncodedFile | WrittenFile) => void;
   reject: (error: Error) => void;
 }
 
@@ -32,9 +34,19 @@ export class EncodePool {
 
   encode(task: EncodeTask): Promise<EncodedFile> {
     if (this.size === 0) return Promise.resolve().then(() => encodeTask(task));
+    return this.submit(task) as Promise<EncodedFile>;
+  }
+
+  /** Encodes and writes the file into the table directory `dir` (see `encodeAndWriteTask`). */
+  encodeAndWrite(task: EncodeTask, dir: string): Promise<WrittenFile> {
+    if (this.size === 0) return encodeAndWriteTask(task, dir);
+    return this.submit(task, dir) as Promise<WrittenFile>;
+  }
+
+  private submit(task: EncodeTask, dir?: string): Promise<EncodedFile | WrittenFile> {
     if (this.closed) return Promise.reject(new Error('the encode pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.queue.push({ id: this.nextId++, task, dir, resolve, reject });
       this.dispatch();
     });
   }
@@ -51,17 +63,18 @@ export class EncodePool {
       const pending = this.queue.shift()!;
       slot.busy = pending;
       // Copies of the bodies go to the worker; the spool's buffers stay with their owner.
-      slot.worker.postMessage({ id: pending.id, task: pending.task });
+      slot.worker.postMessage({ id: pending.id, task: pending.task, dir: pending.dir });
     }
   }
 
   private spawn(): Slot {
     const slot: Slot = { worker: startWorker(new URL('./encode-worker.js', import.meta.url)), busy: null };
-    slot.worker.on('message', (message: { id: number; file?: EncodedFile; error?: string }) => {
+    slot.worker.on('message', (message: { id: number; file?: EncodedFile; written?: WrittenFile; error?: string }) => {
       const pending = slot.busy;
       if (!pending || pending.id !== message.id) return;
       slot.busy = null;
-      if (message.file) pending.resolve(message.file);
+      const result = message.file ?? message.written;
+      if (result) pending.resolve(result);
       else pending.reject(new Error(message.error));
       this.dispatch();
     });

@@ -1,6 +1,6 @@
 import { decodeSpooled, type SpooledBodies } from '../../../rows/decode.js';
 import { TABLE_SCHEMAS } from '../../../schema/tables.js';
-import { encodeDataFile, type EncodedFile } from '../data-file.js';
+import { encodeDataFile, writeDataFile, type EncodedFile, type WrittenFile } from '../data-file.js';
 
 /** Spooled request bodies of one table, to become one Parquet file. */
 export type EncodeTask = SpooledBodies;
@@ -12,4 +12,13 @@ export type EncodeTask = SpooledBodies;
 export function encodeTask(task: EncodeTask): EncodedFile {
   const rows = decodeSpooled(task);
   return encodeDataFile(TABLE_SCHEMAS[task.kind], rows);
+}
+
+/**
+ * Encodes the bodies and writes the file into the table directory `dir`, durably, off the thread
+ * that commits: the commit then only has to name it.
+ */
+export async function encodeAndWriteTask(task: EncodeTask, dir: string): Promise<WrittenFile> {
+  const file = encodeTask(task);
+  return { add: await writeDataFile(dir, file), numRecords: file.numRecords };
 }

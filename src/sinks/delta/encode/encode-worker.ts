@@ -1,9 +1,13 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeTask, type EncodeTask } from './encode-task.js';
+import { encodeAndWriteTask, encodeTask, type EncodeTask } from './encode-task.js';
 
 /** A worker thread of the encode pool: one task at a time, answered by id. */
-parentPort!.on('message', ({ id, task }: { id: number; task: EncodeTask }) => {
+parentPort!.on('message', async ({ id, task, dir }: { id: number; task: EncodeTask; dir?: string }) => {
   try {
+    if (dir !== undefined) {
+      parentPort!.postMessage({ id, written: await encodeAndWriteTask(task, dir) });
+      return;
+    }
     const file = encodeTask(task);
     parentPort!.postMessage({ id, file }, [file.bytes.buffer as ArrayBuffer]);
   } catch (error) {

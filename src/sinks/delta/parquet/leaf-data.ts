@@ -1,0 +1,85 @@
+import type { Leaf } from './parquet-schema.js';
+
+const INITIAL = 64;
+
+function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(array: T, needed: number): T {
+  let capacity = Math.max(array.length * 2, INITIAL);
+  while (capacity < needed) capacity *= 2;
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array as never);
+  return next;
+}
+
+/**
+ * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
+ * a repetition) level per slot, and the non-null values in order, held by type (LONG in a
+ * BigInt64Array, STRING as JS strings until the column is encoded).
+ */
+export class LeafData {
+  def: Uint8Array;
+  rep: Uint8Array;
+  private readonly maxDef: number;
+  private readonly repeated: boolean;
+  /** Level slots: values and nulls (and empty lists or maps) alike. */
+  levels = 0;
+  /** Non-null values. */
+  count = 0;
+  strings: string[] = [];
+  longs = new BigInt64Array(0);
+  numbers = new Float64Array(0);
+  ints = new Int32Array(0);
+  bools = new Uint8Array(0);
+
+  /** `rows`: every leaf has at least one slot per row. */
+  constructor(readonly leaf: Leaf, rows: number) {
+    this.maxDef = leaf.maxDef;
+    this.repeated = leaf.maxRep > 0;
+    this.def = new Uint8Array(Math.max(rows, INITIAL));
+    this.rep = new Uint8Array(this.repeated ? this.def.length : 0);
+  }
+
+  private slot(rep: number, def: number): void {
+    const i = this.levels++;
+    if (i === this.def.length) {
+      this.def = grow(this.def, i + 1);
+      if (this.repeated) this.rep = grow(this.rep, i + 1);
+    }
+    this.def[i] = def;
+    if (this.repeated) this.rep[i] = rep;
+  }
+
+  /** A null, or an empty or null list or map above this leaf, at definition level `def`. */
+  pushNull(rep: number, def: number): void {
+    this.slot(rep, def);
+  }
+
+  pushString(rep: number, value: string): void {
+    this.slot(rep, this.maxDef);
+    this.strings.push(value);
+    this.count++;
+  }
+
+  pushLong(rep: number, value: bigint): void {
+    this.slot(rep, this.maxDef);
+    if (this.count === this.longs.length) this.longs = grow(this.longs, this.count + 1);
+    this.longs[this.count++] = value;
+  }
+
+  pushDouble(rep: number, value: number): void {
+    this.slot(rep, this.maxDef);
+    if (this.count === this.numbers.length) this.numbers = grow(this.numbers, this.count + 1);
+    this.numbers[this.count++] = value;
+  }
+
+  pushInt(rep: number, value: number): void {
+    this.slot(rep, this.maxDef);
+    if (this.count === this.ints.length) this.ints = grow(this.ints, this.count + 1);
+    this.ints[this.count++] = value;
+  }
+
+  pushBool(rep: number, value: boolean): void {
+    this.slot(rep, this.maxDef);
+    if (this.count === this.bools.length) this.bools = grow(this.bools, this.count + 1);
+    this.bools[this.count++] = value ? 1 : 0;
+  }
+}
