@@ -14,8 +14,8 @@ import { fmt, isMain, markdownTable } from './common.js';
  * thread pool and show up only as the main thread's idle time (and in the process's CPU seconds).
  *
  * Phase: the innermost frame of each sample's stack that names a known step (so time in
- * protobufjs under `decodeMetricsProtobuf` counts as decode, and Arrow under `encodeParquet` as the
- * Parquet encode); GC, idle and V8's "(program)" are their own phases.
+ * protobufjs under `decodeMetricsProtobuf` counts as decode, and a zlib call under `encodeParquet` as
+ * Parquet GZIP); GC, idle and V8's "(program)" are their own phases.
  */
 
 interface CallFrame {
@@ -39,10 +39,9 @@ interface CpuProfile {
 /** Step markers, matched against function names along a sample's stack (innermost wins). */
 const PHASES: Array<[phase: string, test: (f: CallFrame) => boolean]> = [
   ['Delta stats (computeStats)', (f) => f.functionName === 'computeStats' || /\/sinks\/delta\/stats\./.test(f.url)],
-  ['Arrow column build (recordBatchOf)', (f) => f.functionName === 'recordBatchOf'],
-  ['Arrow → IPC (tableToIPC)', (f) => f.functionName === 'tableToIPC'],
-  ['parquet-wasm (IPC read + encode + zstd)', (f) => /^(writeParquet|fromIPCStream)$/.test(f.functionName) || f.url.startsWith('wasm://')],
-  ['Parquet encode, other', (f) => f.functionName === 'encodeParquet'],
+  ['Parquet shredding (shredRows)', (f) => f.functionName === 'shredRows' || /\/parquet\/(shred|leaf-data)\./.test(f.url)],
+  ['Parquet GZIP', (f) => /zlib/.test(f.url) && f.functionName === 'processChunkSync'],
+  ['Parquet pages, other', (f) => f.functionName === 'encodeParquet' || /\/sinks\/delta\/parquet\//.test(f.url)],
   ['decode (protobufjs + conversion)', (f) => /^decode(Metrics|Logs|Traces)Protobuf$/.test(f.functionName)],
   ['flatten', (f) => /^flatten(Metrics|Logs|Spans)$/.test(f.functionName)],
   ['spool append / group commit', (f) => /\/spool\//.test(f.url)],

@@ -11,7 +11,7 @@ import {
   Struct,
   Utf8,
 } from 'apache-arrow';
-import type { ColumnType, Field } from '../../../schema/types.js';
+import type { ColumnType, Field } from '../../src/schema/types.js';
 
 /**
  * The Arrow types of the v1 columns, chosen so that arrow-rs (inside parquet-wasm) writes the

@@ -12,8 +12,8 @@ import {
   Struct,
   type Utf8,
 } from 'apache-arrow';
-import type { Row, RowValue } from '../../../rows/row.js';
-import type { ColumnType, Field } from '../../../schema/types.js';
+import type { Row, RowValue } from '../../src/rows/row.js';
+import type { ColumnType, Field } from '../../src/schema/types.js';
 import { arrowSchema } from './arrow-types.js';
 import { BigInt64Buffer, BitBuffer, Float64Buffer, Int32Buffer, Utf8Buffer } from './buffers.js';
 
