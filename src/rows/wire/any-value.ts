@@ -30,7 +30,7 @@ const LIST_FIELDS = 0b10; // ArrayValue / KeyValueList: values = 1
 const KEY_VALUE = 'KeyValue';
 const KEY_VALUE_FIELDS = 0b1110; // 1..3
 
-function checkDepth(depth: number): void {
+export function checkDepth(depth: number): void {
   if (depth > MAX_DEPTH) throw new WireError('maximum nesting depth exceeded');
 }
 

@@ -117,6 +117,11 @@ export class Reader {
   }
 
   /** A known field of `message` sent with another wire type than its declaration. */
+  /** A packed repeated field whose length does not divide into whole elements. */
+  packedError(): WireError {
+    return new WireError(`a packed field's length is not a multiple of its elements' size (at byte ${this.pos})`);
+  }
+
   wrongWireType(tag: number, message: string): WireError {
     return new WireError(
       `field ${tag >>> 3} of ${message} has wire type ${tag & 7}, which does not match its declared type (at byte ${this.pos})`,
@@ -246,6 +251,20 @@ export class Reader {
     return this.view.getFloat64(p, true);
   }
 
+  /** A fixed64 LONG value stepped over, with the range check of `fixed64Long()` (check-only walk). */
+  skipFixed64Long(): void {
+    const p = this.pos;
+    if (this.limit - p < 8) throw this.truncated();
+    this.pos = p + 8;
+    if (this.view.getInt32(p + 4, true) < 0) this.longOverflow = true;
+  }
+
+  /** `size` bytes of a fixed-size value stepped over. */
+  skipFixed(size: number): void {
+    if (this.limit - this.pos < size) throw this.truncated();
+    this.pos += size;
+  }
+
   /** An sfixed64 converted to the nearest double (what `toDouble` does with its bigint). */
   sfixed64Double(): number {
     const p = this.pos;
@@ -309,10 +328,29 @@ export class Reader {
   private utf8(start: number, end: number): string {
     if (start === end) return '';
     const text = this.slices.utf8Slice(start, end);
-    if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, end))) {
-      throw new WireError(`a string field at byte ${start} is not valid UTF-8`);
-    }
+    if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, end))) throw notUtf8(start);
     return text;
+  }
+
+  /**
+   * A `string` field checked as `string()` checks it (UTF-8), without making its text: for the
+   * check-only walk (`check/`). Returns where its bytes start; they end at `pos`.
+   */
+  skipString(): number {
+    const start = this.span();
+    const end = this.pos;
+    const buf = this.buf;
+    // ASCII (nearly every string) is UTF-8: a short loop, cheaper than a native call on a view.
+    let bits = 0;
+    if (end - start <= 64) for (let i = start; i < end; i++) bits |= buf[i];
+    else bits = 0x80;
+    if (bits >= 0x80 && !isUtf8(buf.subarray(start, end))) throw notUtf8(start);
+    return start;
+  }
+
+  /** The text of a string field that `skipString` checked. */
+  textAt(start: number, end: number): string {
+    return this.utf8(start, end);
   }
 
   /**
@@ -354,7 +392,18 @@ export class Reader {
   checkId(value: string | null | number, size: number, field: string): string | null {
     if (typeof value !== 'number') return value;
     if (!this.strictIds) return null;
-    throw new OtlpDecodeError(`expected an id of ${size} bytes (or none), got ${value} bytes`, { path: field });
+    throw wrongIdLength(value, size, field);
+  }
+
+  /** The length of an id field, for the check-only walk: checked later with `checkIdLength`. */
+  idLength(): number {
+    const start = this.span();
+    return this.pos - start;
+  }
+
+  /** `checkId` on the final length of an id field read with `idLength` (0: absent). */
+  checkIdLength(length: number, size: number, field: string): void {
+    if (length !== 0 && length !== size && this.strictIds) throw wrongIdLength(length, size, field);
   }
 
   /** Where in the body the last trace / span id was, and its text (see `id`). */
@@ -401,15 +450,13 @@ export class Reader {
         this.varint64();
         return;
       case WIRE_I64:
-        if (this.limit - this.pos < 8) throw this.truncated();
-        this.pos += 8;
+        this.skipFixed(8);
         return;
       case WIRE_LEN:
         this.span();
         return;
       case WIRE_I32:
-        if (this.limit - this.pos < 4) throw this.truncated();
-        this.pos += 4;
+        this.skipFixed(4);
         return;
       case WIRE_START_GROUP:
         for (;;) {
@@ -429,6 +476,14 @@ export class Reader {
         throw new WireError(`invalid wire type ${tag & 7} at offset ${this.pos}`);
     }
   }
+}
+
+function notUtf8(start: number): WireError {
+  return new WireError(`a string field at byte ${start} is not valid UTF-8`);
+}
+
+function wrongIdLength(length: number, size: number, field: string): OtlpDecodeError {
+  return new OtlpDecodeError(`expected an id of ${size} bytes (or none), got ${length} bytes`, { path: field });
 }
 
 /**
