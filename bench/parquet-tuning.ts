@@ -3,6 +3,7 @@ import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBui
 import { recordBatchOf } from '../src/sinks/delta/parquet/arrow-columns.js';
 import { encodeParquet } from '../src/sinks/delta/parquet/encode.js';
 import { SIGNALS } from '../src/receive/signals.js';
+import { decodeBody } from '../src/rows/decode.js';
 import type { Row } from '../src/rows/row.js';
 import { TABLE_SCHEMAS } from '../src/schema/tables.js';
 import { envNumber, fmt, fmtInt, isMain, markdownTable, median } from './common.js';
@@ -38,7 +39,7 @@ function encodeWith(kind: SignalName, rows: Row[], tweak: Tweak): Uint8Array {
 export function runParquetTuning(kind: SignalName, batchRows = 20_000): string[][] {
   const rows: Row[] = [];
   for (let v = 0; rows.length < batchRows; v++) {
-    for (const row of SIGNALS[kind].decodeAndFlatten(payload(kind, v).protobuf, 'protobuf').rows) rows.push(row);
+    for (const row of decodeBody(SIGNALS[kind].kind, 'protobuf', payload(kind, v).protobuf).rows) rows.push(row);
   }
   rows.length = batchRows;
   const methods = [

@@ -47,7 +47,8 @@ const fields = (...entries: Array<[number, Field]>): Record<number, Field> => Ob
 export const ANY_VALUE = shape('AnyValue', {}, [], true);
 const ARRAY_VALUE = shape('ArrayValue', {}, [], true);
 const KEY_VALUE_LIST = shape('KeyValueList', {}, [], true);
-export const KEY_VALUE = shape('KeyValue', {}, [], true);
+// Stepped over when its bytes were met before in the body: data points repeat their attributes.
+export const KEY_VALUE = shape('KeyValue', {}, [], true, true);
 define(
   ANY_VALUE,
   fields(

@@ -1,6 +1,7 @@
 import { checkDepth } from '../any-value.js';
 import { rethrowAt } from '../common.js';
 import type { Reader } from '../reader.js';
+import { SeenSpans } from '../seen.js';
 
 /**
  * The check-only walk of a message: every field read as the row decoder reads it (same wire-type,
@@ -11,6 +12,9 @@ import type { Reader } from '../reader.js';
  * A message is described by a `Shape` (its fields by tag, see `shapes.ts`) rather than by a
  * function per message: what the check does with a field depends only on its declared type.
  */
+
+/** Messages of `remembered` shapes met earlier in the body, stepped over when met again. */
+const seen = new SeenSpans(12);
 
 /** What a field is, as far as checking it goes. */
 export const STRING = 1;
@@ -66,11 +70,16 @@ export interface Shape {
   ids: IdField[];
   /** AnyValue and its kin check the nesting limit on entry, as `any-value.ts` does. */
   depthChecked: boolean;
+  /**
+   * Whether a message of this shape whose bytes were met before in the body is stepped over
+   * (KeyValue: attributes repeat from point to point, as `../any-value.ts` finds too).
+   */
+  remembered: boolean;
 }
 
 /** A shape from its fields by tag (`known` follows from them), to be filled in by `define` when it refers to itself. */
-export function shape(name: string, fields: Record<number, Field> = {}, ids: IdField[] = [], depthChecked = false): Shape {
-  const s: Shape = { name, known: 0, fields: [], ids, depthChecked };
+export function shape(name: string, fields: Record<number, Field> = {}, ids: IdField[] = [], depthChecked = false, remembered = false): Shape {
+  const s: Shape = { name, known: 0, fields: [], ids, depthChecked, remembered };
   define(s, fields);
   return s;
 }
@@ -80,7 +89,10 @@ export function define(s: Shape, fields: Record<number, Field>): void {
   const tags = Object.keys(fields).map(Number);
   const byTag: Array<Field | undefined> = new Array(Math.max(0, ...tags) + 1).fill(undefined);
   for (const tag of tags) {
-    byTag[tag] = fields[tag];
+    // Every field object of one shape (the same properties, in the same order), so that the
+    // walk's reads of them stay monomorphic.
+    const { kind, child, path, id } = fields[tag];
+    byTag[tag] = { kind, child, path, id };
     s.known |= 1 << (tag >>> 3);
   }
   s.fields = byTag;
@@ -95,7 +107,17 @@ export function tagOf(field: number, wire: number): number {
 export function walk(r: Reader, s: Shape, depth: number): void {
   if (s.depthChecked) checkDepth(depth);
   const outer = r.enter();
+  const start = r.pos;
   const end = r.limit;
+  let slot = -1;
+  if (s.remembered) {
+    slot = seen.slotOf(r, start, end);
+    if (seen.holds(r, slot, start, end, depth)) {
+      r.pos = end;
+      r.leave(outer);
+      return;
+    }
+  }
   const fields = s.fields;
   // The last length of each id field (at most three in a message); 0: absent.
   let id0 = 0;
@@ -155,6 +177,7 @@ export function walk(r: Reader, s: Shape, depth: number): void {
     }
   }
   r.leave(outer);
+  if (slot >= 0) seen.remember(r, slot, start, end, depth);
   const ids = s.ids;
   if (ids.length > 0) r.checkIdLength(id0, ids[0].size, ids[0].name);
   if (ids.length > 1) r.checkIdLength(id1, ids[1].size, ids[1].name);
