@@ -101,6 +101,16 @@ export class Reader {
     return Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   }
 
+  /** Whether the bytes `start..end` are all ASCII (4 at a time). */
+  ascii(start: number, end: number): boolean {
+    const view = this.view;
+    let bits = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4) bits |= view.getInt32(i, true);
+    for (; i < end; i++) bits |= this.buf[i];
+    return (bits & 0x80808080) === 0;
+  }
+
   /** Whether the `length` bytes at `a` and at `b` are the same. */
   sameBytes(a: number, b: number, length: number): boolean {
     const view = this.view;
@@ -339,12 +349,8 @@ export class Reader {
   skipString(): number {
     const start = this.span();
     const end = this.pos;
-    const buf = this.buf;
     // ASCII (nearly every string) is UTF-8: a short loop, cheaper than a native call on a view.
-    let bits = 0;
-    if (end - start <= 64) for (let i = start; i < end; i++) bits |= buf[i];
-    else bits = 0x80;
-    if (bits >= 0x80 && !isUtf8(buf.subarray(start, end))) throw notUtf8(start);
+    if (!(end - start <= 64 && this.ascii(start, end)) && !isUtf8(this.buf.subarray(start, end))) throw notUtf8(start);
     return start;
   }
 
