@@ -164,11 +164,7 @@ export function walk(r: Reader, s: Shape, depth: number): void {
         if (f.path === undefined) {
           walk(r, f.child!, depth + 1);
         } else {
-          try {
-            walk(r, f.child!, depth + 1);
-          } catch (error) {
-            rethrowAt(error, `${f.path}[${listed}]`);
-          }
+          walkAt(r, f.child!, depth + 1, f.path, listed);
           listed++;
         }
         break;
@@ -182,6 +178,15 @@ export function walk(r: Reader, s: Shape, depth: number): void {
   if (ids.length > 0) r.checkIdLength(id0, ids[0].size, ids[0].name);
   if (ids.length > 1) r.checkIdLength(id1, ids[1].size, ids[1].name);
   if (ids.length > 2) r.checkIdLength(id2, ids[2].size, ids[2].name);
+}
+
+/** `walk` of the `i`th element of the repeated field `path`, whose errors name it. */
+function walkAt(r: Reader, s: Shape, depth: number, path: string, i: number): void {
+  try {
+    walk(r, s, depth);
+  } catch (error) {
+    rethrowAt(error, `${path}[${i}]`);
+  }
 }
 
 /** The repeated LONG and double fields of metric points, as `../metrics.ts` reads them. */
