@@ -1,5 +1,6 @@
 import { type BodyCheck, checkOf, type FlattenResult } from '../flatten-result.js';
 import { OtlpDecodeError } from '../../otlp/decode-error.js';
+import { CheckReader } from './check/reader.js';
 import { checkLogsRequest, checkMetricsRequest, checkTracesRequest } from './check/requests.js';
 import { LOGS, readLogsRequest } from './logs.js';
 import { METRICS, readMetricsRequest } from './metrics.js';
@@ -51,15 +52,15 @@ import { readTracesRequest, TRACES } from './spans.js';
  */
 
 export function decodeFlattenMetricsProtobuf(body: Uint8Array): FlattenResult {
-  return readBody(body, METRICS.request, readMetricsRequest);
+  return readBody(new Reader(body), METRICS.request, readMetricsRequest);
 }
 
 export function decodeFlattenLogsProtobuf(body: Uint8Array): FlattenResult {
-  return readBody(body, LOGS.request, readLogsRequest);
+  return readBody(new Reader(body), LOGS.request, readLogsRequest);
 }
 
 export function decodeFlattenTracesProtobuf(body: Uint8Array): FlattenResult {
-  return readBody(body, TRACES.request, readTracesRequest);
+  return readBody(new Reader(body), TRACES.request, readTracesRequest);
 }
 
 /**
@@ -68,19 +69,18 @@ export function decodeFlattenTracesProtobuf(body: Uint8Array): FlattenResult {
  * for a LONG value out of range is decoded instead (its message needs the value).
  */
 export function checkMetricsProtobuf(body: Uint8Array): BodyCheck {
-  return readBody(body, METRICS.request, checkMetricsRequest) ?? checkOf(decodeFlattenMetricsProtobuf(body));
+  return readBody(new CheckReader(body), METRICS.request, checkMetricsRequest) ?? checkOf(decodeFlattenMetricsProtobuf(body));
 }
 
 export function checkLogsProtobuf(body: Uint8Array): BodyCheck {
-  return readBody(body, LOGS.request, checkLogsRequest) ?? checkOf(decodeFlattenLogsProtobuf(body));
+  return readBody(new CheckReader(body), LOGS.request, checkLogsRequest) ?? checkOf(decodeFlattenLogsProtobuf(body));
 }
 
 export function checkTracesProtobuf(body: Uint8Array): BodyCheck {
-  return readBody(body, TRACES.request, checkTracesRequest) ?? checkOf(decodeFlattenTracesProtobuf(body));
+  return readBody(new CheckReader(body), TRACES.request, checkTracesRequest) ?? checkOf(decodeFlattenTracesProtobuf(body));
 }
 
-function readBody<T>(body: Uint8Array, type: string, read: (r: Reader) => T): T {
-  const r = new Reader(body);
+function readBody<R extends Reader, T>(r: R, type: string, read: (r: R) => T): T {
   try {
     return read(r);
   } catch (error) {

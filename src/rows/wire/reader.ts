@@ -56,7 +56,7 @@ export class Reader {
   /** Tells this body from the ones read before it, for tables that point into the body. */
   readonly generation: number;
   private readonly slices: BufferSlices;
-  private readonly view: DataView;
+  protected readonly view: DataView;
   pos = 0;
   /** The end of the message being read. */
   limit: number;
@@ -99,16 +99,6 @@ export class Reader {
     for (; i + 4 <= end; i += 4) hash = Math.imul(hash ^ view.getInt32(i, true), 0x9e3779b1) ^ (hash >>> 15);
     for (; i < end; i++) hash = Math.imul(hash ^ this.buf[i], 0x9e3779b1) ^ (hash >>> 15);
     return Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  }
-
-  /** Whether the bytes `start..end` are all ASCII (4 at a time). */
-  ascii(start: number, end: number): boolean {
-    const view = this.view;
-    let bits = 0;
-    let i = start;
-    for (; i + 4 <= end; i += 4) bits |= view.getInt32(i, true);
-    for (; i < end; i++) bits |= this.buf[i];
-    return (bits & 0x80808080) === 0;
   }
 
   /** Whether the `length` bytes at `a` and at `b` are the same. */
@@ -261,14 +251,6 @@ export class Reader {
     return this.view.getFloat64(p, true);
   }
 
-  /** A fixed64 LONG value stepped over, with the range check of `fixed64Long()` (check-only walk). */
-  skipFixed64Long(): void {
-    const p = this.pos;
-    if (this.limit - p < 8) throw this.truncated();
-    this.pos = p + 8;
-    if (this.view.getInt32(p + 4, true) < 0) this.longOverflow = true;
-  }
-
   /** `size` bytes of a fixed-size value stepped over. */
   skipFixed(size: number): void {
     if (this.limit - this.pos < size) throw this.truncated();
@@ -302,7 +284,7 @@ export class Reader {
   // ---- length-delimited values ----
 
   /** The bounds of a length-delimited value; `pos` moves past it. */
-  private span(): number {
+  protected span(): number {
     const length = this.uint32();
     const start = this.pos;
     if (length > this.limit - start) throw this.truncated();
@@ -335,28 +317,11 @@ export class Reader {
   }
 
   /** The bytes from `start` to `end` as UTF-8 text, checked. */
-  private utf8(start: number, end: number): string {
+  protected utf8(start: number, end: number): string {
     if (start === end) return '';
     const text = this.slices.utf8Slice(start, end);
     if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, end))) throw notUtf8(start);
     return text;
-  }
-
-  /**
-   * A `string` field checked as `string()` checks it (UTF-8), without making its text: for the
-   * check-only walk (`check/`). Returns where its bytes start; they end at `pos`.
-   */
-  skipString(): number {
-    const start = this.span();
-    const end = this.pos;
-    // ASCII (nearly every string) is UTF-8: a short loop, cheaper than a native call on a view.
-    if (!(end - start <= 64 && this.ascii(start, end)) && !isUtf8(this.buf.subarray(start, end))) throw notUtf8(start);
-    return start;
-  }
-
-  /** The text of a string field that `skipString` checked. */
-  textAt(start: number, end: number): string {
-    return this.utf8(start, end);
   }
 
   /**
@@ -399,17 +364,6 @@ export class Reader {
     if (typeof value !== 'number') return value;
     if (!this.strictIds) return null;
     throw wrongIdLength(value, size, field);
-  }
-
-  /** The length of an id field, for the check-only walk: checked later with `checkIdLength`. */
-  idLength(): number {
-    const start = this.span();
-    return this.pos - start;
-  }
-
-  /** `checkId` on the final length of an id field read with `idLength` (0: absent). */
-  checkIdLength(length: number, size: number, field: string): void {
-    if (length !== 0 && length !== size && this.strictIds) throw wrongIdLength(length, size, field);
   }
 
   /** Where in the body the last trace / span id was, and its text (see `id`). */
@@ -484,11 +438,11 @@ export class Reader {
   }
 }
 
-function notUtf8(start: number): WireError {
+export function notUtf8(start: number): WireError {
   return new WireError(`a string field at byte ${start} is not valid UTF-8`);
 }
 
-function wrongIdLength(length: number, size: number, field: string): OtlpDecodeError {
+export function wrongIdLength(length: number, size: number, field: string): OtlpDecodeError {
   return new OtlpDecodeError(`expected an id of ${size} bytes (or none), got ${length} bytes`, { path: field });
 }
 

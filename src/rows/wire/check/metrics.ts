@@ -1,6 +1,6 @@
 import { MAX_NAMES_IN_MESSAGE } from '../../metrics.js';
 import { rethrowAt } from '../common.js';
-import type { Reader } from '../reader.js';
+import type { CheckReader } from './reader.js';
 import { EXPONENTIAL_POINT, HISTOGRAM_POINT, KEY_VALUE, NUMBER_POINT, SUMMARY_POINT } from './shapes.js';
 import { type Shape, walk } from './walk.js';
 
@@ -50,7 +50,7 @@ const METRIC_FIELDS = 0b1_1110_1010_1110; // 1..3, 5, 7, 9..12
 const POINTS_TAG = (1 << 3) | 2;
 
 /** Checks the Metric at `r.pos` (depth 3) and adds what it holds to `out`. */
-export function checkMetric(r: Reader, out: MetricsTally): void {
+export function checkMetric(r: CheckReader, out: MetricsTally): void {
   const outer = r.enter();
   const end = r.limit;
   let nameStart = -1;
@@ -98,7 +98,7 @@ export function checkMetric(r: Reader, out: MetricsTally): void {
 }
 
 /** A Gauge / Sum / Histogram / ExponentialHistogram / Summary message (depth 4); `out` null: replaced, count nothing. */
-function checkData(r: Reader, data: DataShape, out: MetricsTally | null): void {
+function checkData(r: CheckReader, data: DataShape, out: MetricsTally | null): void {
   const outer = r.enter();
   const start = r.pos;
   const end = r.limit;

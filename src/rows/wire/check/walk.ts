@@ -1,6 +1,6 @@
 import { checkDepth } from '../any-value.js';
 import { rethrowAt } from '../common.js';
-import type { Reader } from '../reader.js';
+import type { CheckReader } from './reader.js';
 import { SeenSpans } from '../seen.js';
 
 /**
@@ -104,7 +104,7 @@ export function tagOf(field: number, wire: number): number {
 }
 
 /** Checks the length-delimited message at `r.pos`, of shape `s`, at `depth`. */
-export function walk(r: Reader, s: Shape, depth: number): void {
+export function walk(r: CheckReader, s: Shape, depth: number): void {
   if (s.depthChecked) checkDepth(depth);
   const outer = r.enter();
   const start = r.pos;
@@ -181,7 +181,7 @@ export function walk(r: Reader, s: Shape, depth: number): void {
 }
 
 /** `walk` of the `i`th element of the repeated field `path`, whose errors name it. */
-function walkAt(r: Reader, s: Shape, depth: number, path: string, i: number): void {
+function walkAt(r: CheckReader, s: Shape, depth: number, path: string, i: number): void {
   try {
     walk(r, s, depth);
   } catch (error) {
@@ -190,7 +190,7 @@ function walkAt(r: Reader, s: Shape, depth: number, path: string, i: number): vo
 }
 
 /** The repeated LONG and double fields of metric points, as `../metrics.ts` reads them. */
-function packed(r: Reader, kind: number): void {
+function packed(r: CheckReader, kind: number): void {
   if (kind === UINT64_LONG) {
     r.varint64();
     if ((r.hi | 0) < 0) r.longOverflow = true;
