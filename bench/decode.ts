@@ -4,6 +4,7 @@ import { otlpSchema } from '../src/otlp/proto-loader.js';
 import { shredRows } from '../src/sinks/delta/parquet/shred.js';
 import { encodeParquet } from '../src/sinks/delta/parquet/encode.js';
 import { SIGNALS } from '../src/receive/signals.js';
+import { decodeBody } from '../src/rows/decode.js';
 import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';
 import type { Row } from '../src/rows/row.js';
@@ -18,9 +19,12 @@ import { checkPayload, payload, POINTS_PER_REQUEST, type SignalName } from './pa
  * On the same bytes, in the same process, interleaved round by round (so that drift in the
  * machine's speed hits every method alike):
  *
- * - **ours**: `SIGNALS[signal].decodeAndFlatten(body, 'protobuf')`, exactly what the server runs per
- *   request, from the protobuf bytes to the v1 rows; also its two halves, `decode*Protobuf` and
- *   `flatten*` (the flatten half is timed on an already decoded request);
+ * - **ours**: `decodeBody(kind, 'protobuf', body)`, what the encode workers run per spooled
+ *   request, from the protobuf bytes to the v1 rows; the reference path's two halves,
+ *   `decode*Protobuf` and `flatten*` (the flatten half is timed on an already decoded request);
+ * - **check**: `SIGNALS[signal].check(body, 'protobuf')`, what the receive path runs per request
+ *   on the main thread: the same validation and counts, no rows (issue 16, item 1). Its rate is
+ *   also given as a ratio to ours, same bytes, same run;
  * - **baseline**: protobufjs reflection `Type.decode` of the same message type, loaded from the
  *   same `proto/` (the issue's baseline). It does strictly less than ours: it stops at protobufjs
  *   message objects with Longs, with no flattening. `Type.decode` + `toObject({ longs: String })`
@@ -48,6 +52,8 @@ export interface DecodeResult {
   methods: Array<{ name: string; ms: number; rowsPerSec: number; mbPerSec: number; gcShare: number }>;
   /** ours (decode + flatten) rows/s ÷ protobufjs Type.decode rows/s. */
   ratio: number;
+  /** the receive path's check rows/s ÷ ours (decode + flatten) rows/s. */
+  checkRatio: number;
   ratioToObject: number;
   parquet: {
     rows: number;
@@ -60,6 +66,7 @@ export interface DecodeResult {
 }
 
 const OURS = 'ours: wire decoder to rows';
+const CHECK = 'ours: receive check, no rows';
 // The reference path the wire decoder is tested against: protobufjs over proto/, then flatten.
 const OURS_DECODE = 'reference: protobufjs decode to request types';
 const OURS_FLATTEN = 'reference: flatten of request types';
@@ -73,7 +80,8 @@ function methodsFor(signal: SignalName): Method[] {
   const flatten = (signal === 'metrics' ? flattenMetrics : flattenLogs) as (request: unknown) => { rows: Row[] };
   const decoded = new Map<Buffer, unknown>();
   return [
-    { name: OURS, run: (bytes) => spec.decodeAndFlatten(bytes, 'protobuf') },
+    { name: OURS, run: (bytes) => decodeBody(spec.kind, 'protobuf', bytes) },
+    { name: CHECK, run: (bytes) => spec.check(bytes, 'protobuf') },
     { name: OURS_DECODE, run: (bytes) => decode(bytes) },
     {
       name: OURS_FLATTEN,
@@ -163,7 +171,7 @@ export async function runDecodeBench(signal: SignalName): Promise<DecodeResult> 
   const schema = TABLE_SCHEMAS[signal];
   const flatRows: Row[] = [];
   for (const p of [payload(signal, 0), payload(signal, 1)]) {
-    for (const row of SIGNALS[signal].decodeAndFlatten(p.protobuf, 'protobuf').rows) flatRows.push(row);
+    for (const row of decodeBody(SIGNALS[signal].kind, 'protobuf', p.protobuf).rows) flatRows.push(row);
   }
   const parquetRounds = envNumber('BENCH_PARQUET_ROUNDS', 5);
   const encodeTimes: number[] = [];
@@ -195,6 +203,7 @@ export async function runDecodeBench(signal: SignalName): Promise<DecodeResult> 
     rowsPerRequest,
     methods: rowsOut,
     ratio: rate(OURS) / rate(BASELINE),
+    checkRatio: rate(CHECK) / rate(OURS),
     ratioToObject: rate(OURS) / rate(BASELINE_TO_OBJECT),
     parquet: {
       rows: flatRows.length,
@@ -242,10 +251,21 @@ export function decodeTables(results: DecodeResult[]): string {
     '',
     markdownTable(['signal', 'vs Type.decode', 'vs decode + toObject', 'goal', 'status'], ratioRows),
     '',
+    'The receive path checks a body without making its rows: check rate ÷ decode-to-rows rate, same bytes, same run:',
+    '',
+    markdownTable(
+      ['signal', 'check records/s', 'decode to rows records/s', 'check ÷ decode'],
+      results.map((r) => [r.signal, fmtInt(rateOf(r, CHECK)), fmtInt(rateOf(r, OURS)), fmtRatio(r.checkRatio)]),
+    ),
+    '',
     `Parquet encoding of ${r0 ? fmtInt(r0.parquet.rows) : ''} flattened rows (encodeParquet: shredding, pages, GZIP, footer), median:`,
     '',
     markdownTable(['signal', 'rows', 'encode ms', 'rows/s', 'of which shredding ms', 'Delta stats ms', 'Parquet bytes/row'], parquetRows),
   ].join('\n');
+}
+
+function rateOf(result: DecodeResult, method: string): number {
+  return result.methods.find((m) => m.name === method)?.rowsPerSec ?? 0;
 }
 
 export async function runDecodeBenches(): Promise<DecodeResult[]> {

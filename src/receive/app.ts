@@ -164,12 +164,13 @@ export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoo
       const body = await readBody(request.raw, encoding, config.maxBodyBytes, (bytes) => ticket.add(bytes));
       // Decoded, the body replaces what was read (a decompressed body is bigger, and held as long).
       ticket.resize(body.length);
-      const { rows, rejected, rejectionMessage } = spec.decodeAndFlatten(body, format);
+      // Validated and counted only: the rows are made from the spooled body by the encode workers.
+      const { rowCount, rejected, rejectionMessage } = spec.check(body, format);
       const name = formatTableName(table);
-      if (rows.length > 0) {
+      if (rowCount > 0) {
         await checkTable(sink, table, spec.kind, config.autoCreate, config.retryAfterSeconds);
         const outcome = await intake
-          .accept({ table, kind: spec.kind, format, rowCount: rows.length, body })
+          .accept({ table, kind: spec.kind, format, rowCount, body })
           .catch((error: Error) => {
             request.log.error({ err: error }, 'spool append failed');
             writeHealth.failed('spool', error);
@@ -177,7 +178,7 @@ export function buildApp({ config, sink, intake, admission, metrics, spoolHasRoo
           });
         writeHealth.succeeded('spool');
         if (outcome.status === 'full') throw unavailable('the spool is full while the sink catches up');
-        metrics.rowsAccepted.inc({ table: name, caller }, rows.length);
+        metrics.rowsAccepted.inc({ table: name, caller }, rowCount);
       }
       if (rejected > 0) metrics.rowsRejected.inc({ table: name, caller }, rejected);
       const partial = rejected > 0 || rejectionMessage ? { rejected, message: rejectionMessage } : null;

@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { OtlpDeltaError } from '../errors.js';
 import { OtlpDecodeError } from '../otlp/decode-error.js';
-import { decodeBody, type BodyFormat } from '../rows/decode.js';
-import type { FlattenResult } from '../rows/flatten-result.js';
+import { checkBody, type BodyFormat } from '../rows/decode.js';
+import type { BodyCheck } from '../rows/flatten-result.js';
 import type { TableKind } from '../schema/types.js';
 
 /** What the receive path needs to know of one OTLP signal. */
@@ -11,14 +11,18 @@ export interface SignalSpec {
   /** The request message, for error messages. */
   message: string;
   defaultTable: (config: Config) => string | undefined;
-  decodeAndFlatten: (body: Buffer, format: BodyFormat) => FlattenResult;
+  /**
+   * Validates a body and counts its rows, without making them (the encode workers decode the
+   * spooled body into rows); throws a BAD_REQUEST for a body that is not a valid request.
+   */
+  check: (body: Buffer, format: BodyFormat) => BodyCheck;
 }
 
 /** The receive side of the decode entry: a body that is not a valid request is a 400. */
-function decodeOrBadRequest(kind: TableKind): SignalSpec['decodeAndFlatten'] {
+function checkOrBadRequest(kind: TableKind): SignalSpec['check'] {
   return (body, format) => {
     try {
-      return decodeBody(kind, format, body);
+      return checkBody(kind, format, body);
     } catch (error) {
       if (!(error instanceof OtlpDecodeError)) throw error;
       throw new OtlpDeltaError('BAD_REQUEST', error.message);
@@ -31,19 +35,19 @@ export const SIGNALS = {
     kind: 'metrics',
     message: 'ExportMetricsServiceRequest',
     defaultTable: (config) => config.defaultMetricsTable,
-    decodeAndFlatten: decodeOrBadRequest('metrics'),
+    check: checkOrBadRequest('metrics'),
   },
   logs: {
     kind: 'logs',
     message: 'ExportLogsServiceRequest',
     defaultTable: (config) => config.defaultLogsTable,
-    decodeAndFlatten: decodeOrBadRequest('logs'),
+    check: checkOrBadRequest('logs'),
   },
   traces: {
     kind: 'spans',
     message: 'ExportTraceServiceRequest',
     defaultTable: (config) => config.defaultSpansTable,
-    decodeAndFlatten: decodeOrBadRequest('spans'),
+    check: checkOrBadRequest('spans'),
   },
 } satisfies Record<string, SignalSpec>;
 

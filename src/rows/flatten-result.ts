@@ -19,3 +19,19 @@ export interface FlattenResult {
   rejected: number;
   rejectionMessage: string;
 }
+
+/**
+ * What the receive path needs of a body (`checkBody` in `decode.ts`): that it is a valid request,
+ * how many rows it makes, and the `partial_success` of its response; the rows themselves are
+ * made later, by the encode workers.
+ */
+export interface BodyCheck {
+  rowCount: number;
+  rejected: number;
+  rejectionMessage: string;
+}
+
+/** The check of a body whose rows were made. */
+export function checkOf({ rows, rejected, rejectionMessage }: FlattenResult): BodyCheck {
+  return { rowCount: rows.length, rejected, rejectionMessage };
+}

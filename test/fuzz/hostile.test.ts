@@ -1,24 +1,35 @@
 /**
  * Property: hostile bytes never crash the decoders. Random bytes, mutated valid protobuf (bit flips,
  * truncations, overwrites, insertions, corrupted length fields), random JSON and mutated valid JSON
- * either decode into rows or throw an OtlpDeltaError with status 400, never any other exception.
+ * either decode into rows or throw an OtlpDeltaError with status 400 (an OtlpDecodeError from the
+ * decode), never any other exception.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { OtlpDeltaError } from '../../src/errors.js';
+import { OtlpDecodeError } from '../../src/otlp/decode-error.js';
 import { SIGNALS } from '../../src/receive/signals.js';
+import { decodeBody } from '../../src/rows/decode.js';
 import { encode, mutation, REQUESTS, type SignalName } from './arbitraries.js';
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 export const SEED = Number(process.env.FUZZ_SEED ?? 20240602);
 
+/** Both the receive path's check (a 400 or nothing) and the encode workers' decode (an OtlpDecodeError or rows). */
 export function survives(signal: SignalName, body: Uint8Array, format: 'protobuf' | 'json'): void {
   try {
-    SIGNALS[signal].decodeAndFlatten(Buffer.from(body), format);
+    SIGNALS[signal].check(Buffer.from(body), format);
   } catch (error) {
     if (!(error instanceof OtlpDeltaError) || error.status !== 400) {
       assert.fail(`${signal}/${format}: not a 400 OtlpDeltaError: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+  try {
+    decodeBody(SIGNALS[signal].kind, format, body);
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) {
+      assert.fail(`${signal}/${format}: the decode threw ${error instanceof Error ? error.stack : String(error)}`);
     }
   }
 }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type * as T from '../../src/otlp/types.js';
 import { SIGNALS } from '../../src/receive/signals.js';
+import { decodeBody } from '../../src/rows/decode.js';
 import type { Row } from '../../src/rows/row.js';
 import { encode, REQUESTS, type AnyRequest, type SignalName } from './arbitraries.js';
 
@@ -301,8 +302,8 @@ export const EXPECT: Record<SignalName, (req: AnyRequest, rows: Row[]) => number
 /** The property for one signal: both encodings give the expected rows, and the same rows. */
 export function roundTripProperty(signal: SignalName) {
   return fc.property(REQUESTS[signal], fc.boolean(), (request, bigintAsNumber) => {
-    const fromPb = SIGNALS[signal].decodeAndFlatten(encode(signal, request, 'protobuf'), 'protobuf');
-    const fromJson = SIGNALS[signal].decodeAndFlatten(encode(signal, request, 'json', bigintAsNumber), 'json');
+    const fromPb = decodeBody(SIGNALS[signal].kind, 'protobuf', encode(signal, request, 'protobuf'));
+    const fromJson = decodeBody(SIGNALS[signal].kind, 'json', encode(signal, request, 'json', bigintAsNumber));
     assert.equal(fromPb.rejected, EXPECT[signal](request, fromPb.rows));
     assert.deepStrictEqual(fromJson, fromPb, 'protobuf and JSON give the same rows');
   });

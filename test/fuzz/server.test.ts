@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type * as T from '../../src/otlp/types.js';
-import { SIGNALS } from '../../src/receive/signals.js';
+import { decodeBody } from '../../src/rows/decode.js';
 import { readTable } from '../helpers/delta-reader.js';
 import { removeDir, startServer, type RunningServer } from '../helpers/server.js';
 import { encode, logsRequest, mutation } from './arbitraries.js';
@@ -71,7 +71,7 @@ test('fuzz the real server: 200 or 400 only, stays up, the table holds exactly t
       assert.ok(res.status === 200 || res.status === 400, `status ${res.status} for a ${how} ${format} body`);
       if (res.status === 200) {
         // The rows the server took: those the decoder makes of the very bytes sent, by their uid.
-        for (const row of SIGNALS.logs.decodeAndFlatten(Buffer.from(bytes), format).rows) {
+        for (const row of decodeBody('logs', format, bytes).rows) {
           const attrs = (row.resource as { attributes: Array<[string, string | null]> }).attributes;
           const id = attrs.find(([k]) => k === 'fuzz.uid')?.[1] ?? '(none)';
           expected.set(id, (expected.get(id) ?? 0) + 1);

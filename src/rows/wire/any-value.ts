@@ -3,6 +3,7 @@ import { anyValueText, doubleText } from '../any-value.js';
 import type { MapEntries } from '../row.js';
 import { entry, FALSE_ID, cachedDoubleText, lastTextId, NULL_ID, smallIntText, TRUE_ID } from './interned.js';
 import { int64BigInt, int64Text, MAX_DEPTH, type Reader, WireError } from './reader.js';
+import { SeenSpans } from './seen.js';
 
 /**
  * AnyValue and KeyValue (opentelemetry/proto/common/v1/common.proto), read straight into the text
@@ -30,7 +31,7 @@ const LIST_FIELDS = 0b10; // ArrayValue / KeyValueList: values = 1
 const KEY_VALUE = 'KeyValue';
 const KEY_VALUE_FIELDS = 0b1110; // 1..3
 
-function checkDepth(depth: number): void {
+export function checkDepth(depth: number): void {
   if (depth > MAX_DEPTH) throw new WireError('maximum nesting depth exceeded');
 }
 
@@ -177,19 +178,10 @@ export function closeEntries(list: EntryList): MapEntries {
   return entries;
 }
 
-/**
- * KeyValues met earlier in the body being read, by their bytes: a data point's attributes repeat
- * those of the points before it, and the same bytes make the same entry (and were checked when
- * first read, at the same depth). Slots point into the body, so they are valid only for the
- * `Reader.generation` that filled them.
- */
-const SEEN_BITS = 12;
-const seenGeneration = new Int32Array(1 << SEEN_BITS);
-const seenStart = new Int32Array(1 << SEEN_BITS);
-const seenLength = new Int32Array(1 << SEEN_BITS);
-const seenDepth = new Int32Array(1 << SEEN_BITS);
-const seenEntry: MapEntries = new Array<[string, string | null]>(1 << SEEN_BITS).fill(['', null]);
-const seenKeySlot = new Int32Array(1 << SEEN_BITS);
+/** KeyValues met earlier in the body, and the entry each made (with its key's string-table slot). */
+const seen = new SeenSpans(12);
+const seenEntry: MapEntries = new Array<[string, string | null]>(seen.size).fill(['', null]);
+const seenKeySlot = new Int32Array(seen.size);
 
 /**
  * Reads one KeyValue (a length-delimited field at `r.pos`, at `depth`) and appends its `[key, text]`
@@ -200,14 +192,8 @@ export function readAttribute(r: Reader, depth: number, list: EntryList): void {
   const outer = r.enter();
   const start = r.pos;
   const end = r.limit;
-  const length = end - start;
-  const slot = r.hashBytes(start, end) >>> (32 - SEEN_BITS);
-  if (
-    seenGeneration[slot] === r.generation &&
-    seenLength[slot] === length &&
-    seenDepth[slot] === depth &&
-    r.sameBytes(seenStart[slot], start, length)
-  ) {
+  const slot = seen.slotOf(r, start, end);
+  if (seen.holds(r, slot, start, end, depth)) {
     r.pos = end;
     r.leave(outer);
     list.add(seenEntry[slot], seenKeySlot[slot]);
@@ -240,10 +226,7 @@ export function readAttribute(r: Reader, depth: number, list: EntryList): void {
   r.leave(outer);
   if (key === '') keyId = NULL_ID; // the empty key (absent or "") is always the same string
   const kv = entry(key, keyId, text, textId);
-  seenGeneration[slot] = r.generation;
-  seenStart[slot] = start;
-  seenLength[slot] = length;
-  seenDepth[slot] = depth;
+  seen.remember(r, slot, start, end, depth);
   seenEntry[slot] = kv;
   seenKeySlot[slot] = keySlot;
   list.add(kv, keySlot);

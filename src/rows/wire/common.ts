@@ -116,6 +116,17 @@ export function readScope(r: Reader, depth: number): Row {
   return { name, version, attributes: closeEntries(attributes), dropped_attributes_count: dropped };
 }
 
+/**
+ * How a ResourceX / ScopeX header reads its field 1: into the structs of the rows, or (the
+ * check-only walk of `check/`) only checked, with a placeholder struct.
+ */
+export interface StructReaders {
+  resource: (r: Reader, depth: number) => Row;
+  scope: (r: Reader, depth: number) => Row;
+}
+
+export const ROW_STRUCTS: StructReaders = { resource: readResource, scope: readScope };
+
 /** Field 1 (the resource or scope struct) and field 3 (`schema_url`) of a ResourceX / ScopeX. */
 export interface Header {
   struct: Row;
@@ -131,7 +142,7 @@ export const LIST_TAG = (2 << 3) | 2;
  * list (schema_url always does), checks the wire type of every field, and steps over the list
  * elements by their length. `r.pos` is left at the end: the caller goes back for the list.
  */
-export function readHeader(r: Reader, depth: number, resource: boolean, message: string): Header {
+export function readHeader(r: Reader, depth: number, resource: boolean, message: string, structs: StructReaders): Header {
   const end = r.limit;
   let struct: Row | null = null;
   let schemaUrl = '';
@@ -139,7 +150,7 @@ export function readHeader(r: Reader, depth: number, resource: boolean, message:
     const tag = r.uint32();
     switch (tag) {
       case (1 << 3) | 2: // resource = 1, Resource | scope = 1, InstrumentationScope
-        struct = resource ? readResource(r, depth + 1) : readScope(r, depth + 1);
+        struct = resource ? structs.resource(r, depth + 1) : structs.scope(r, depth + 1);
         break;
       case LIST_TAG:
         r.skipChecked(tag, depth);

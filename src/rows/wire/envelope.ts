@@ -1,5 +1,5 @@
 import type { Row } from '../row.js';
-import { LIST_TAG, readHeader, rethrowAt } from './common.js';
+import { LIST_TAG, readHeader, rethrowAt, ROW_STRUCTS, type StructReaders } from './common.js';
 import type { Reader } from './reader.js';
 
 /** What every row of a record carries from above it: the resource and scope, and their schema URLs. */
@@ -22,19 +22,22 @@ export interface EnvelopeNames {
 
 const RESOURCES_TAG = (1 << 3) | 2;
 
+type ReadRecord = (r: Reader, context: RecordContext) => void;
+
 /**
  * Walks the nesting every signal shares: Export*ServiceRequest → Resource* (field 1) → Scope*
  * (field 2) → records (field 2), calling `readRecord` on each record with its context. Errors
  * below get the path of where they happened (`resourceLogs[0].scopeLogs[1].logRecords[3]`).
+ * `structs` reads the resource and scope messages: into the rows' structs, or only checked.
  */
-export function readEnvelope(r: Reader, names: EnvelopeNames, readRecord: (r: Reader, context: RecordContext) => void): void {
+export function readEnvelope(r: Reader, names: EnvelopeNames, readRecord: ReadRecord, structs: StructReaders = ROW_STRUCTS): void {
   const end = r.limit;
   let i = 0;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === RESOURCES_TAG) {
       try {
-        readResource(r, names, readRecord);
+        readResource(r, names, readRecord, structs);
       } catch (error) {
         rethrowAt(error, `${names.resources}[${i}]`);
       }
@@ -45,18 +48,18 @@ export function readEnvelope(r: Reader, names: EnvelopeNames, readRecord: (r: Re
   }
 }
 
-function readResource(r: Reader, names: EnvelopeNames, readRecord: (r: Reader, context: RecordContext) => void): void {
+function readResource(r: Reader, names: EnvelopeNames, readRecord: ReadRecord, structs: StructReaders): void {
   const outer = r.enter();
   const start = r.pos;
   const end = r.limit;
-  const header = readHeader(r, 1, true, names.resource);
+  const header = readHeader(r, 1, true, names.resource, structs);
   r.pos = start;
   let i = 0;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === LIST_TAG) {
       try {
-        readScope(r, names, header.struct, header.schemaUrl, readRecord);
+        readScope(r, names, header.struct, header.schemaUrl, readRecord, structs);
       } catch (error) {
         rethrowAt(error, `${names.scopes}[${i}]`);
       }
@@ -73,12 +76,13 @@ function readScope(
   names: EnvelopeNames,
   resource: Row,
   resourceSchemaUrl: string,
-  readRecord: (r: Reader, context: RecordContext) => void,
+  readRecord: ReadRecord,
+  structs: StructReaders,
 ): void {
   const outer = r.enter();
   const start = r.pos;
   const end = r.limit;
-  const header = readHeader(r, 2, false, names.scope);
+  const header = readHeader(r, 2, false, names.scope, structs);
   const context: RecordContext = { resource, resourceSchemaUrl, scope: header.struct, scopeSchemaUrl: header.schemaUrl };
   r.pos = start;
   let i = 0;

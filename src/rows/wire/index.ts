@@ -1,9 +1,11 @@
-import type { FlattenResult } from '../flatten-result.js';
+import { type BodyCheck, checkOf, type FlattenResult } from '../flatten-result.js';
 import { OtlpDecodeError } from '../../otlp/decode-error.js';
-import { readLogsRequest } from './logs.js';
-import { readMetricsRequest } from './metrics.js';
+import { CheckReader } from './check/reader.js';
+import { checkLogsRequest, checkMetricsRequest, checkTracesRequest } from './check/requests.js';
+import { LOGS, readLogsRequest } from './logs.js';
+import { METRICS, readMetricsRequest } from './metrics.js';
 import { Reader, WireError } from './reader.js';
-import { readTracesRequest } from './spans.js';
+import { readTracesRequest, TRACES } from './spans.js';
 
 /**
  * OTLP/HTTP protobuf bodies straight to v1 rows: a hand-written wire reader in place of protobufjs
@@ -45,34 +47,44 @@ import { readTracesRequest } from './spans.js';
  * metadata structs); deep equality with the old path's rows is unaffected.
  *
  * Files: `reader.ts` (wire primitives), `interned.ts` (the shared values), `any-value.ts`
- * (AnyValue / KeyValue to text), `common.ts` (resource, scope, ResourceX / ScopeX), `metrics.ts`,
- * `logs.ts`, `spans.ts`.
+ * (AnyValue / KeyValue to text), `common.ts` (resource, scope, ResourceX / ScopeX), `envelope.ts`,
+ * `metrics.ts`, `logs.ts`, `spans.ts`; `check/`, the same walk without rows (for the receive path).
  */
 
 export function decodeFlattenMetricsProtobuf(body: Uint8Array): FlattenResult {
-  const r = new Reader(body);
-  try {
-    return readMetricsRequest(r);
-  } catch (error) {
-    throw finish(error, 'ExportMetricsServiceRequest');
-  }
+  return readBody(new Reader(body), METRICS.request, readMetricsRequest);
 }
 
 export function decodeFlattenLogsProtobuf(body: Uint8Array): FlattenResult {
-  const r = new Reader(body);
-  try {
-    return readLogsRequest(r);
-  } catch (error) {
-    throw finish(error, 'ExportLogsServiceRequest');
-  }
+  return readBody(new Reader(body), LOGS.request, readLogsRequest);
 }
 
 export function decodeFlattenTracesProtobuf(body: Uint8Array): FlattenResult {
-  const r = new Reader(body);
+  return readBody(new Reader(body), TRACES.request, readTracesRequest);
+}
+
+/**
+ * The same bodies checked without making rows (`check/`): the same errors, and the count of the
+ * rows and rejection message `decodeFlattenXProtobuf` would give. A body with a record rejected
+ * for a LONG value out of range is decoded instead (its message needs the value).
+ */
+export function checkMetricsProtobuf(body: Uint8Array): BodyCheck {
+  return readBody(new CheckReader(body), METRICS.request, checkMetricsRequest) ?? checkOf(decodeFlattenMetricsProtobuf(body));
+}
+
+export function checkLogsProtobuf(body: Uint8Array): BodyCheck {
+  return readBody(new CheckReader(body), LOGS.request, checkLogsRequest) ?? checkOf(decodeFlattenLogsProtobuf(body));
+}
+
+export function checkTracesProtobuf(body: Uint8Array): BodyCheck {
+  return readBody(new CheckReader(body), TRACES.request, checkTracesRequest) ?? checkOf(decodeFlattenTracesProtobuf(body));
+}
+
+function readBody<R extends Reader, T>(r: R, type: string, read: (r: R) => T): T {
   try {
-    return readTracesRequest(r);
+    return read(r);
   } catch (error) {
-    throw finish(error, 'ExportTraceServiceRequest');
+    throw finish(error, type);
   }
 }
 

@@ -37,7 +37,7 @@ export function readLogsRequest(r: Reader): FlattenResult {
   return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
-const LOGS: EnvelopeNames = {
+export const LOGS: EnvelopeNames = {
   request: 'ExportLogsServiceRequest',
   resource: 'ResourceLogs',
   resources: 'resourceLogs',

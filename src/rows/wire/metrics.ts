@@ -7,7 +7,7 @@ import type { MapEntries, Row } from '../row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
 import { type EnvelopeNames, readEnvelope } from './envelope.js';
 import { bigIntOf } from './interned.js';
-import { type Reader, WireError } from './reader.js';
+import type { Reader } from './reader.js';
 
 /**
  * ExportMetricsServiceRequest bytes → rows of the v1 metrics table, the rows of
@@ -85,7 +85,7 @@ export function readMetricsRequest(r: Reader): FlattenResult {
   };
 }
 
-const METRICS: EnvelopeNames = {
+export const METRICS: EnvelopeNames = {
   request: 'ExportMetricsServiceRequest',
   resource: 'ResourceMetrics',
   resources: 'resourceMetrics',
@@ -512,7 +512,7 @@ function readBounds(r: Reader): number[] {
   const start = r.pos;
   const end = r.limit;
   const length = end - start;
-  if (length % 8 !== 0) throw packedError(r);
+  if (length % 8 !== 0) throw r.packedError();
   const buf = r.buf;
   if (length === lastBoundsBytes.length) {
     let i = 0;
@@ -533,21 +533,18 @@ function readBounds(r: Reader): number[] {
 
 function readPackedFixed64(r: Reader, out: bigint[]): void {
   const outer = r.enter();
-  if ((r.limit - r.pos) % 8 !== 0) throw packedError(r);
+  if ((r.limit - r.pos) % 8 !== 0) throw r.packedError();
   while (r.pos < r.limit) out.push(r.fixed64Long());
   r.leave(outer);
 }
 
 function readPackedDouble(r: Reader, out: number[]): void {
   const outer = r.enter();
-  if ((r.limit - r.pos) % 8 !== 0) throw packedError(r);
+  if ((r.limit - r.pos) % 8 !== 0) throw r.packedError();
   while (r.pos < r.limit) out.push(r.double());
   r.leave(outer);
 }
 
-function packedError(r: Reader): WireError {
-  return new WireError(`a packed field's length is not a multiple of its elements' size (at byte ${r.pos})`);
-}
 
 /** ExponentialHistogramDataPoint { repeated KeyValue attributes = 1; fixed64 start_time_unix_nano = 2;
  *  fixed64 time_unix_nano = 3; fixed64 count = 4; optional double sum = 5; sint32 scale = 6;

@@ -56,7 +56,7 @@ export class Reader {
   /** Tells this body from the ones read before it, for tables that point into the body. */
   readonly generation: number;
   private readonly slices: BufferSlices;
-  private readonly view: DataView;
+  protected readonly view: DataView;
   pos = 0;
   /** The end of the message being read. */
   limit: number;
@@ -117,6 +117,11 @@ export class Reader {
   }
 
   /** A known field of `message` sent with another wire type than its declaration. */
+  /** A packed repeated field whose length does not divide into whole elements. */
+  packedError(): WireError {
+    return new WireError(`a packed field's length is not a multiple of its elements' size (at byte ${this.pos})`);
+  }
+
   wrongWireType(tag: number, message: string): WireError {
     return new WireError(
       `field ${tag >>> 3} of ${message} has wire type ${tag & 7}, which does not match its declared type (at byte ${this.pos})`,
@@ -246,6 +251,12 @@ export class Reader {
     return this.view.getFloat64(p, true);
   }
 
+  /** `size` bytes of a fixed-size value stepped over. */
+  skipFixed(size: number): void {
+    if (this.limit - this.pos < size) throw this.truncated();
+    this.pos += size;
+  }
+
   /** An sfixed64 converted to the nearest double (what `toDouble` does with its bigint). */
   sfixed64Double(): number {
     const p = this.pos;
@@ -273,7 +284,7 @@ export class Reader {
   // ---- length-delimited values ----
 
   /** The bounds of a length-delimited value; `pos` moves past it. */
-  private span(): number {
+  protected span(): number {
     const length = this.uint32();
     const start = this.pos;
     if (length > this.limit - start) throw this.truncated();
@@ -306,12 +317,10 @@ export class Reader {
   }
 
   /** The bytes from `start` to `end` as UTF-8 text, checked. */
-  private utf8(start: number, end: number): string {
+  protected utf8(start: number, end: number): string {
     if (start === end) return '';
     const text = this.slices.utf8Slice(start, end);
-    if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, end))) {
-      throw new WireError(`a string field at byte ${start} is not valid UTF-8`);
-    }
+    if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, end))) throw notUtf8(start);
     return text;
   }
 
@@ -354,7 +363,7 @@ export class Reader {
   checkId(value: string | null | number, size: number, field: string): string | null {
     if (typeof value !== 'number') return value;
     if (!this.strictIds) return null;
-    throw new OtlpDecodeError(`expected an id of ${size} bytes (or none), got ${value} bytes`, { path: field });
+    throw wrongIdLength(value, size, field);
   }
 
   /** Where in the body the last trace / span id was, and its text (see `id`). */
@@ -401,15 +410,13 @@ export class Reader {
         this.varint64();
         return;
       case WIRE_I64:
-        if (this.limit - this.pos < 8) throw this.truncated();
-        this.pos += 8;
+        this.skipFixed(8);
         return;
       case WIRE_LEN:
         this.span();
         return;
       case WIRE_I32:
-        if (this.limit - this.pos < 4) throw this.truncated();
-        this.pos += 4;
+        this.skipFixed(4);
         return;
       case WIRE_START_GROUP:
         for (;;) {
@@ -429,6 +436,14 @@ export class Reader {
         throw new WireError(`invalid wire type ${tag & 7} at offset ${this.pos}`);
     }
   }
+}
+
+export function notUtf8(start: number): WireError {
+  return new WireError(`a string field at byte ${start} is not valid UTF-8`);
+}
+
+export function wrongIdLength(length: number, size: number, field: string): OtlpDecodeError {
+  return new OtlpDecodeError(`expected an id of ${size} bytes (or none), got ${length} bytes`, { path: field });
 }
 
 /**

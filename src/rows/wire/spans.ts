@@ -46,7 +46,7 @@ export function readTracesRequest(r: Reader): FlattenResult {
   return { rows, rejected: rejections.count, rejectionMessage: rejections.message() };
 }
 
-const TRACES: EnvelopeNames = {
+export const TRACES: EnvelopeNames = {
   request: 'ExportTraceServiceRequest',
   resource: 'ResourceSpans',
   resources: 'resourceSpans',

@@ -28,13 +28,14 @@ import {
 } from './gen.js';
 import { logsPayload, metricsPayload } from './payloads.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './sdk.js';
-import { LOGS, METRICS, type Signal, TRACES } from './signals.js';
+import { checkAgrees, LOGS, METRICS, type Signal, TRACES } from './signals.js';
 
 /** Decodes `body` both ways, asserts deep equality, returns the result. */
 function same(signal: Signal, body: Uint8Array): FlattenResult {
   const expected = signal.old(body);
   const actual = signal.new(body);
   assert.deepStrictEqual(actual, expected);
+  checkAgrees(signal, body);
   return actual;
 }
 

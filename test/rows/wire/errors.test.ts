@@ -21,7 +21,7 @@ import {
   WT,
 } from './gen.js';
 import { sdkLogs } from './sdk.js';
-import { LOGS, METRICS, type Signal, TRACES } from './signals.js';
+import { checkAgrees, LOGS, METRICS, type Signal, TRACES } from './signals.js';
 
 function rejects(signal: Signal, body: Uint8Array, message: RegExp | string, old: 'rejects' | 'accepts' = 'rejects'): void {
   let thrown: unknown;
@@ -33,6 +33,7 @@ function rejects(signal: Signal, body: Uint8Array, message: RegExp | string, old
   assert.ok(thrown instanceof OtlpDecodeError, `expected an OtlpDecodeError, got ${String(thrown)}`);
   if (typeof message === 'string') assert.equal(thrown.message, message);
   else assert.match(thrown.message, message);
+  checkAgrees(signal, body);
   if (old === 'rejects') assert.throws(() => signal.old(body), OtlpDecodeError, 'the old path rejects it too');
   else assert.doesNotThrow(() => signal.old(body), 'the old path accepts it (a documented departure)');
 }

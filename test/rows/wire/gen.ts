@@ -687,3 +687,33 @@ export function tracesRequest(rand: Random): Bytes {
   }
   return message(rand, resources.map((r) => fBytes(1, r)));
 }
+
+/** A random bit flip, byte change, truncation, insertion or deletion of `body` (a copy). */
+export function mutate(body: Uint8Array, rand: Random): Uint8Array {
+  const out = Uint8Array.from(body);
+  const at = rand.int(Math.max(1, body.length));
+  switch (rand.int(7)) {
+    case 0:
+    case 1: {
+      for (let i = 1 + rand.int(3); i > 0; i--) {
+        const p = rand.int(out.length);
+        out[p]! ^= 1 << rand.int(8);
+      }
+      return out;
+    }
+    case 2:
+      out[at] = rand.int(256);
+      return out;
+    case 3:
+      return out.subarray(0, at);
+    case 4:
+      return Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + 1)]);
+    case 5:
+      return Uint8Array.from([...out.subarray(0, at), rand.int(256), ...out.subarray(at)]);
+    default: {
+      // a length or tag byte one off
+      out[at] = (out[at]! + (rand.chance(0.5) ? 1 : 255)) & 0xff;
+      return out;
+    }
+  }
+}

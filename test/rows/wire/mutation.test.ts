@@ -11,41 +11,12 @@ import { before, describe, it } from 'node:test';
 import protobuf from 'protobufjs';
 import { otlpSchema } from '../../../src/otlp/proto-loader.js';
 import { findDivergence } from './divergence.js';
-import { logsRequest, metricsRequest, Random, tracesRequest } from './gen.js';
+import { logsRequest, metricsRequest, mutate, Random, tracesRequest } from './gen.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './sdk.js';
 import { describe as describeOutcome, isDecodeError, LOGS, METRICS, run, type Signal, TRACES } from './signals.js';
 
 const MUTATIONS_PER_BASE = Number(process.env.WIRE_MUTATIONS ?? 400);
 const GENERATED_BASES = 12;
-
-function mutate(body: Uint8Array, rand: Random): Uint8Array {
-  const out = Uint8Array.from(body);
-  const at = rand.int(Math.max(1, body.length));
-  switch (rand.int(7)) {
-    case 0:
-    case 1: {
-      for (let i = 1 + rand.int(3); i > 0; i--) {
-        const p = rand.int(out.length);
-        out[p]! ^= 1 << rand.int(8);
-      }
-      return out;
-    }
-    case 2:
-      out[at] = rand.int(256);
-      return out;
-    case 3:
-      return out.subarray(0, at);
-    case 4:
-      return Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + 1)]);
-    case 5:
-      return Uint8Array.from([...out.subarray(0, at), rand.int(256), ...out.subarray(at)]);
-    default: {
-      // a length or tag byte one off
-      out[at] = (out[at]! + (rand.chance(0.5) ? 1 : 255)) & 0xff;
-      return out;
-    }
-  }
-}
 
 interface Tally {
   cases: number;

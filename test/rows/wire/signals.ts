@@ -1,11 +1,15 @@
+import assert from 'node:assert/strict';
 import { OtlpDecodeError } from '../../../src/otlp/decode-error.js';
 import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../../otlp/reference/decode-protobuf.js';
 import {
+  checkLogsProtobuf,
+  checkMetricsProtobuf,
+  checkTracesProtobuf,
   decodeFlattenLogsProtobuf,
   decodeFlattenMetricsProtobuf,
   decodeFlattenTracesProtobuf,
 } from '../../../src/rows/wire/index.js';
-import type { FlattenResult } from '../../../src/rows/flatten-result.js';
+import { type BodyCheck, checkOf, type FlattenResult } from '../../../src/rows/flatten-result.js';
 import { flattenLogs } from '../../../src/rows/logs.js';
 import { flattenMetrics } from '../../../src/rows/metrics.js';
 import { flattenSpans } from '../../../src/rows/spans.js';
@@ -17,12 +21,14 @@ export interface Signal {
   old: (body: Uint8Array) => FlattenResult;
   /** The hand-written reader. */
   new: (body: Uint8Array) => FlattenResult;
+  /** Its check-only walk (`src/rows/wire/check/`). */
+  check: (body: Uint8Array) => BodyCheck;
 }
 
 export const SIGNALS: readonly Signal[] = [
-  { name: 'metrics', old: (b) => flattenMetrics(decodeMetricsProtobuf(b)), new: decodeFlattenMetricsProtobuf },
-  { name: 'logs', old: (b) => flattenLogs(decodeLogsProtobuf(b)), new: decodeFlattenLogsProtobuf },
-  { name: 'traces', old: (b) => flattenSpans(decodeTracesProtobuf(b)), new: decodeFlattenTracesProtobuf },
+  { name: 'metrics', old: (b) => flattenMetrics(decodeMetricsProtobuf(b)), new: decodeFlattenMetricsProtobuf, check: checkMetricsProtobuf },
+  { name: 'logs', old: (b) => flattenLogs(decodeLogsProtobuf(b)), new: decodeFlattenLogsProtobuf, check: checkLogsProtobuf },
+  { name: 'traces', old: (b) => flattenSpans(decodeTracesProtobuf(b)), new: decodeFlattenTracesProtobuf, check: checkTracesProtobuf },
 ];
 
 export const METRICS = SIGNALS[0]!;
@@ -47,4 +53,28 @@ export function describe(outcome: Outcome): string {
   if (outcome.ok) return `${outcome.result.rows.length} rows`;
   const e = outcome.error as Error;
   return `${e?.name}: ${e?.message}`;
+}
+
+/** What a decode or a check came to, comparable with deepStrictEqual: the counts, or the error's class and message. */
+export type Verdict = { counts: BodyCheck } | { error: string; message: string };
+
+function verdict(read: () => BodyCheck): Verdict {
+  try {
+    return { counts: read() };
+  } catch (error) {
+    const e = error as Error;
+    return { error: e?.constructor?.name, message: e?.message };
+  }
+}
+
+/**
+ * Asserts that the check-only walk of `body` says what the row decoder says: the same error
+ * (class and message), or the row count, `rejected` and `rejectionMessage` of its rows. Returns
+ * the verdict.
+ */
+export function checkAgrees(signal: Signal, body: Uint8Array, what = ''): Verdict {
+  const expected = verdict(() => checkOf(signal.new(body)));
+  const actual = verdict(() => signal.check(body));
+  assert.deepStrictEqual(actual, expected, `${signal.name}${what === '' ? '' : ` ${what}`}: check and decode disagree on ${Buffer.from(body).toString('hex').slice(0, 400)}`);
+  return actual;
 }
