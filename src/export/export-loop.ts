@@ -6,7 +6,7 @@ import type { Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { exportLag, isPrefixOf, takeBatch, type Entry, type ExportLimits, type Lane } from './batch.js';
-import { prepareAhead, readExportBatch } from './read-batch.js';
+import { exportBatchOf, prepareAhead } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -232,7 +232,7 @@ export class ExportLoop {
     const { sink, spool } = this.options;
     const { table, kind } = batch[0].header;
     const started = performance.now();
-    const exportBatch = await readExportBatch(spool, this.options.rowsOf, batch);
+    const exportBatch = exportBatchOf(spool, this.options.rowsOf, batch);
     const rowCount = exportBatch.rowCount;
     // This batch's preparation first (a no-op when it was prepared as the next one), then the next
     // batch's, which overlaps this one's commit.

@@ -5,12 +5,15 @@ import type { Spool } from '../spool/spool.js';
 import { batchId, fullBatchAfter, type Entry, type ExportLimits, type Lane } from './batch.js';
 import { decodeSpoolRecord } from './spool-record.js';
 
-/** Reads a batch's records back from the spool, as the sink takes them (rows decoded only if asked). */
-export async function readExportBatch(spool: Spool, rowsOf: (bodies: SpooledBodies) => Row[], batch: readonly Entry[]): Promise<ExportBatch> {
+/**
+ * A batch as the sink takes it: its records are read back from the spool only when asked for (a
+ * batch encoded ahead is committed without reading them again), and rows decoded only if asked.
+ */
+export function exportBatchOf(spool: Spool, rowsOf: (bodies: SpooledBodies) => Row[], batch: readonly Entry[]): ExportBatch {
   const { kind } = batch[0].header;
-  const records = await Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
+  const records = () => Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
   const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
-  return { records, rowCount, rows: () => rowsOf({ kind, records }), id: batchId(batch) };
+  return { records, rowCount, rows: async () => rowsOf({ kind, records: await records() }), id: batchId(batch) };
 }
 
 /**
@@ -38,8 +41,6 @@ export async function prepareAhead(
     if (next === null) return;
     lane.next.push(next);
     const { table, kind } = next[0].header;
-    void readExportBatch(spool, rowsOf, next)
-      .then((batch) => sink.prepare!(table, kind, batch))
-      .catch(() => undefined);
+    sink.prepare(table, kind, exportBatchOf(spool, rowsOf, next));
   }
 }

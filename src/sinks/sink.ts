@@ -41,10 +41,15 @@ export interface WriteTxn {
  * whatever way suits it (the local Delta sink in a worker thread), or the decoded rows.
  */
 export interface ExportBatch {
-  readonly records: ReadonlyArray<{ readonly format: BodyFormat; readonly body: Uint8Array }>;
   readonly rowCount: number;
+  /**
+   * The request bodies, read from the spool at each call: fresh buffers, each on an ArrayBuffer of
+   * its own, which the caller may transfer to a worker. A sink that did its work ahead (`prepare`)
+   * never reads them.
+   */
+  records(): Promise<ReadonlyArray<{ readonly format: BodyFormat; readonly body: Uint8Array }>>;
   /** The rows, decoded and flattened on the calling thread. */
-  rows(): Row[];
+  rows(): Promise<Row[]>;
   /**
    * Names exactly these records (their first and last sequence numbers and count), so that work a
    * sink did ahead for the batch (`prepare`) is used only for the very same records.

@@ -145,7 +145,8 @@ export class SegmentWriter {
 
 /** Reads the record at `ref` from the segment file at `path`, checking its frame against `ref` and its checksums. */
 export async function readRecord(path: string, ref: RecordRef): Promise<Buffer> {
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + ref.length);
+  // Never Node's shared pool: the payload is the reader's own, which may move it to a worker.
+  const frame = Buffer.allocUnsafeSlow(HEADER_BYTES + ref.length);
   const handle = await open(path, 'r');
   try {
     let filled = 0;

@@ -82,7 +82,8 @@ export class ScriptedSink implements Sink {
   }
 
   async write(table: TableName, _kind: unknown, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
-    this.writes.push({ table: `${table.catalog}.${table.schema}.${table.table}`, rowCount: batch.rowCount, records: batch.records.length, txn });
+    const records = (await batch.records()).length;
+    this.writes.push({ table: `${table.catalog}.${table.schema}.${table.table}`, rowCount: batch.rowCount, records, txn });
     return this.outcomes.shift() ?? { status: 'success' };
   }
 

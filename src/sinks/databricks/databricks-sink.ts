@@ -174,7 +174,7 @@ export class DatabricksSink implements Sink {
 
   async write(table: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
     if (batch.rowCount === 0) return { status: 'success' };
-    const rows = batch.rows();
+    const rows = await batch.rows();
     const key = formatTableName(table);
     let chunks;
     try {

@@ -16,6 +16,9 @@ import { removeCrashLeftovers } from './vacuum.js';
  * `<dataDir>/<catalog>/<schema>/<table>/` (SPEC.md). Table names are validated by `route/` before
  * they get here, so each part is a single safe path segment.
  */
+/** A batch's records are read fresh for the pool, so their buffers move to the worker instead of being copied. */
+const TRANSFER = true;
+
 export class LocalDeltaSink implements Sink {
   readonly description: string;
   private readonly tables = new Map<string, DeltaTable>();
@@ -118,7 +121,7 @@ export class LocalDeltaSink implements Sink {
     // bodies, or here from the rows when it has none.
     const data =
       (await this.ahead.take(this.tableDir(name), batch.id, batch.rowCount)) ??
-      (this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: batch.records }) : batch.rows());
+      (this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: await batch.records() }, TRANSFER) : await batch.rows());
     const result = await table.append(TABLE_SCHEMAS[kind], data, { txn });
     switch (result.status) {
       case 'committed':
@@ -141,7 +144,7 @@ export class LocalDeltaSink implements Sink {
     if (this.pool.size === 0 || batch.rowCount === 0 || batch.id === undefined) return;
     if (this.ahead.has(this.tableDir(name), batch.id)) return;
     const dir = this.tableDir(name);
-    this.ahead.put(dir, batch.id, this.pool.encodeAndWrite({ kind, records: batch.records }, dir));
+    this.ahead.put(dir, batch.id, batch.records().then((records) => this.pool.encodeAndWrite({ kind, records }, dir, TRANSFER)));
   }
 
   /**

@@ -8,6 +8,8 @@ interface Pending {
   task: EncodeTask;
   /** Where the worker writes the file, when it does. */
   dir?: string;
+  /** Move the bodies' buffers to the worker rather than copy them (they are the caller's own). */
+  transfer: boolean;
   resolve: (file: EncodedFile | WrittenFile) => void;
   reject: (error: Error) => void;
 }
@@ -32,21 +34,25 @@ export class EncodePool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  encode(task: EncodeTask): Promise<EncodedFile> {
+  /**
+   * With `transfer`, the bodies' buffers move to the worker (and are unusable here afterwards):
+   * only for buffers that are the caller's own, each on an ArrayBuffer of its own.
+   */
+  encode(task: EncodeTask, transfer = false): Promise<EncodedFile> {
     if (this.size === 0) return Promise.resolve().then(() => encodeTask(task));
-    return this.submit(task) as Promise<EncodedFile>;
+    return this.submit(task, undefined, transfer) as Promise<EncodedFile>;
   }
 
   /** Encodes and writes the file into the table directory `dir` (see `encodeAndWriteTask`). */
-  encodeAndWrite(task: EncodeTask, dir: string): Promise<WrittenFile> {
+  encodeAndWrite(task: EncodeTask, dir: string, transfer = false): Promise<WrittenFile> {
     if (this.size === 0) return encodeAndWriteTask(task, dir);
-    return this.submit(task, dir) as Promise<WrittenFile>;
+    return this.submit(task, dir, transfer) as Promise<WrittenFile>;
   }
 
-  private submit(task: EncodeTask, dir?: string): Promise<EncodedFile | WrittenFile> {
+  private submit(task: EncodeTask, dir: string | undefined, transfer: boolean): Promise<EncodedFile | WrittenFile> {
     if (this.closed) return Promise.reject(new Error('the encode pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, dir, resolve, reject });
+      this.queue.push({ id: this.nextId++, task, dir, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -62,8 +68,8 @@ export class EncodePool {
       if (slot.busy || this.queue.length === 0) continue;
       const pending = this.queue.shift()!;
       slot.busy = pending;
-      // Copies of the bodies go to the worker; the spool's buffers stay with their owner.
-      slot.worker.postMessage({ id: pending.id, task: pending.task, dir: pending.dir });
+      const buffers = pending.transfer ? [...new Set(pending.task.records.map((r) => r.body.buffer as ArrayBuffer))] : [];
+      slot.worker.postMessage({ id: pending.id, task: pending.task, dir: pending.dir }, buffers);
     }
   }
 
