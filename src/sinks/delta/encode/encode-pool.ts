@@ -16,13 +16,19 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  busy: Pending | null;
+  /** Tasks sent to the worker and not answered yet, by id. */
+  busy: Map<number, Pending>;
+  /** The one of them still encoding, if any (the others only wait for their file's fsync). */
+  encoding: number | null;
 }
 
 /**
  * Worker threads that turn spooled bodies into Parquet files, so that decoding them again,
- * building the Arrow columns and encoding Parquet never hold up the event loop that answers
+ * shredding them into columns and encoding Parquet never hold up the event loop that answers
  * requests. With 0 workers the work runs inline (for tools and tests that want no threads).
+ *
+ * A worker that has encoded a file and only waits for its write and fsync takes the next task:
+ * an fsync on a busy disk can take longer than an encode.
  */
 export class EncodePool {
   private readonly slots: Slot[] = [];
@@ -64,21 +70,29 @@ export class EncodePool {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+    // Idle workers first, then those only waiting for a write.
+    const free = this.slots.filter((slot) => slot.encoding === null).sort((a, b) => a.busy.size - b.busy.size);
+    for (const slot of free) {
+      if (this.queue.length === 0) return;
       const pending = this.queue.shift()!;
-      slot.busy = pending;
+      slot.busy.set(pending.id, pending);
+      slot.encoding = pending.id;
       const buffers = pending.transfer ? [...new Set(pending.task.records.map((r) => r.body.buffer as ArrayBuffer))] : [];
       slot.worker.postMessage({ id: pending.id, task: pending.task, dir: pending.dir }, buffers);
     }
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(new URL('./encode-worker.js', import.meta.url)), busy: null };
-    slot.worker.on('message', (message: { id: number; file?: EncodedFile; written?: WrittenFile; error?: string }) => {
-      const pending = slot.busy;
-      if (!pending || pending.id !== message.id) return;
-      slot.busy = null;
+    const slot: Slot = { worker: startWorker(new URL('./encode-worker.js', import.meta.url)), busy: new Map(), encoding: null };
+    slot.worker.on('message', (message: { id: number; encoded?: true; file?: EncodedFile; written?: WrittenFile; error?: string }) => {
+      const pending = slot.busy.get(message.id);
+      if (!pending) return;
+      if (slot.encoding === message.id) slot.encoding = null;
+      if (message.encoded) {
+        this.dispatch();
+        return;
+      }
+      slot.busy.delete(message.id);
       const result = message.file ?? message.written;
       if (result) pending.resolve(result);
       else pending.reject(new Error(message.error));
@@ -88,8 +102,8 @@ export class EncodePool {
     const replace = (error: Error) => {
       if (replaced) return;
       replaced = true;
-      slot.busy?.reject(error);
-      slot.busy = null;
+      for (const pending of slot.busy.values()) pending.reject(error);
+      slot.busy.clear();
       if (this.closed) return;
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.spawn();

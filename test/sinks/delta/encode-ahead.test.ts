@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { WrittenFile } from '../../../src/sinks/delta/data-file.js';
+import { EncodeAhead } from '../../../src/sinks/delta/encode-ahead.js';
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+async function written(dir: string, name: string, numRecords: number): Promise<WrittenFile> {
+  await writeFile(join(dir, name), 'PAR1');
+  return { add: { path: name, partitionValues: {}, size: 4, modificationTime: 0, dataChange: true, stats: '{}' }, numRecords };
+}
+
+test('a file written ahead that no commit will name is removed: another row count, past the cap, at close', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'otlp-delta-ahead-files-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const ahead = new EncodeAhead();
+
+  ahead.put(dir, 'a', written(dir, 'a.parquet', 5));
+  assert.equal((await ahead.take(dir, 'a', 5))?.add.path, 'a.parquet', 'the same batch: taken');
+  assert.equal(await exists(join(dir, 'a.parquet')), true, 'kept for its commit');
+  assert.equal(await ahead.take(dir, 'a', 5), null, 'taken once');
+
+  ahead.put(dir, 'b', written(dir, 'b.parquet', 5));
+  assert.equal(await ahead.take(dir, 'b', 6), null, 'the batch changed');
+  assert.equal(await exists(join(dir, 'b.parquet')), false);
+
+  for (let i = 0; i < 9; i++) ahead.put(dir, `c${i}`, written(dir, `c${i}.parquet`, 1));
+  // Dropped in the background by the put that went past the cap.
+  for (let waited = 0; (await exists(join(dir, 'c0.parquet'))) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await exists(join(dir, 'c0.parquet')), false, 'the oldest, past the cap of 8');
+  await ahead.clear();
+  for (let i = 1; i < 9; i++) assert.equal(await exists(join(dir, `c${i}.parquet`)), false, `c${i} at close`);
+
+  ahead.put(dir, 'd', Promise.reject(new Error('encode failed')));
+  assert.equal(await ahead.take(dir, 'd', 1), null, 'a failed encoding is encoded again by the write');
+});
