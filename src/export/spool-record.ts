@@ -23,18 +23,18 @@ const LAYOUT = 1;
 const KINDS: readonly TableKind[] = ['metrics', 'logs', 'spans'] as TableKind[];
 const FORMATS: readonly BodyFormat[] = ['protobuf', 'json'];
 
-export function encodeSpoolRecord(record: SpoolRecord): Uint8Array {
+/** The record in two parts, its header and the body itself: the spool stores them as one record, without copying the body. */
+export function encodeSpoolRecord(record: SpoolRecord): [header: Uint8Array, body: Uint8Array] {
   const name = Buffer.from(formatTableName(record.table), 'ascii');
   if (name.length > 255) throw new Error('table name too long for a spool record');
-  const out = Buffer.allocUnsafe(8 + name.length + record.body.length);
-  out[0] = LAYOUT;
-  out[1] = KINDS.indexOf(record.kind);
-  out[2] = FORMATS.indexOf(record.format);
-  out[3] = name.length;
-  name.copy(out, 4);
-  out.writeUInt32LE(record.rowCount, 4 + name.length);
-  out.set(record.body, 8 + name.length);
-  return out;
+  const header = Buffer.allocUnsafe(8 + name.length);
+  header[0] = LAYOUT;
+  header[1] = KINDS.indexOf(record.kind);
+  header[2] = FORMATS.indexOf(record.format);
+  header[3] = name.length;
+  name.copy(header, 4);
+  header.writeUInt32LE(record.rowCount, 4 + name.length);
+  return [header, record.body];
 }
 
 /** The header alone: what the export loop indexes for every spooled record. */

@@ -38,7 +38,8 @@ interface QueuedFrame {
   readonly seq: number;
   readonly appendedAtMs: number;
   readonly header: Buffer;
-  readonly payload: Buffer;
+  readonly parts: Buffer[];
+  readonly length: number;
   readonly bytes: number;
 }
 
@@ -123,21 +124,22 @@ export class DiskSpool implements Spool {
     return this.recovery;
   }
 
-  append(payload: Uint8Array): Promise<AppendOutcome> {
+  append(payload: Uint8Array | readonly Uint8Array[]): Promise<AppendOutcome> {
     if (this.phase !== 'ready') {
       return Promise.reject(new Error(`cannot append: the spool is ${this.phase}${this.phase === 'opened' ? ' (call replay() first)' : ''}`));
     }
-    const bytes = frameBytes(payload.length);
-    if (payload.length > MAX_PAYLOAD_BYTES || bytes > this.maxBytes) {
-      return Promise.reject(new RangeError(`a record of ${payload.length} bytes can never fit a spool capped at ${this.maxBytes} bytes`));
+    const parts = (payload instanceof Uint8Array ? [payload] : payload).map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    const bytes = frameBytes(length);
+    if (length > MAX_PAYLOAD_BYTES || bytes > this.maxBytes) {
+      return Promise.reject(new RangeError(`a record of ${length} bytes can never fit a spool capped at ${this.maxBytes} bytes`));
     }
     if (this.bytes + this.reserved + bytes > this.maxBytes) return Promise.resolve({ full: true });
     // Everything up to the submit is synchronous, so seqs are given in queue order, which is file order.
     const seq = this.nextSeq++;
     const appendedAtMs = Date.now();
-    const body = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     this.reserved += bytes;
-    return this.commits.submit({ seq, appendedAtMs, header: encodeHeader(seq, appendedAtMs, body), payload: body, bytes });
+    return this.commits.submit({ seq, appendedAtMs, header: encodeHeader(seq, appendedAtMs, parts), parts, length, bytes });
   }
 
   read(ref: RecordRef): Promise<Buffer> {
@@ -269,7 +271,7 @@ export class DiskSpool implements Spool {
     const ledger = this.ledgers.get(writer.id)!;
     const at = writer.size;
     const buffers: Buffer[] = [];
-    for (const { item } of group) buffers.push(item.header, item.payload);
+    for (const { item } of group) buffers.push(item.header, ...item.parts);
     this.counters.groupCommits++;
     try {
       await writer.write(buffers, bytes);
@@ -281,7 +283,7 @@ export class DiskSpool implements Spool {
     let offset = at;
     for (const { item, resolve } of group) {
       ledger.add(item.seq, item.appendedAtMs);
-      resolve({ ref: { seq: item.seq, segment: writer.id, offset, length: item.payload.length } });
+      resolve({ ref: { seq: item.seq, segment: writer.id, offset, length: item.length } });
       offset += item.bytes;
     }
   }

@@ -48,17 +48,24 @@ export function frameBytes(payloadLength: number): number {
   return HEADER_BYTES + payloadLength;
 }
 
-/** The header of a frame; it is written followed by `payload` itself (no copy). */
-export function encodeHeader(seq: number, appendedAtMs: number, payload: Uint8Array): Buffer {
-  if (payload.length > MAX_PAYLOAD_BYTES) {
-    throw new RangeError(`a spool record holds at most ${MAX_PAYLOAD_BYTES} bytes, not ${payload.length}`);
+/** The header of a frame; it is written followed by the payload's parts themselves (no copy). */
+export function encodeHeader(seq: number, appendedAtMs: number, parts: readonly Uint8Array[]): Buffer {
+  let length = 0;
+  let crc = 0;
+  for (const part of parts) {
+    length += part.length;
+    // Node's crc32 answers 0 for an empty view of an empty ArrayBuffer, whatever CRC it is given.
+    if (part.length > 0) crc = crc32(part, crc);
+  }
+  if (length > MAX_PAYLOAD_BYTES) {
+    throw new RangeError(`a spool record holds at most ${MAX_PAYLOAD_BYTES} bytes, not ${length}`);
   }
   const header = Buffer.allocUnsafe(HEADER_BYTES);
   FRAME_START.copy(header, 0);
-  header.writeUInt32LE(payload.length, 4);
+  header.writeUInt32LE(length, 4);
   writeU64(header, 8, seq);
   writeU64(header, 16, appendedAtMs);
-  header.writeUInt32LE(crc32(payload), 24);
+  header.writeUInt32LE(crc, 24);
   header.writeUInt32LE(crc32(header.subarray(0, HEADER_CRC_AT)), HEADER_CRC_AT);
   return header;
 }

@@ -113,10 +113,11 @@ export interface Spool {
    * Rejects on a disk error (ENOSPC, EIO), and the caller answers 503: the failed write is cut back
    * off the segment (if even that fails, a whole frame of it may be replayed later: a duplicate of
    * what the client retries, never a half record). The payload must not change until the promise
-   * settles (it is written without a copy).
+   * settles (it is written without a copy). It may be given in parts (a record's header and the
+   * request body), which are stored as one record, so that neither is copied into the other.
    * A record larger than the whole cap can never fit, and is a RangeError.
    */
-  append(payload: Uint8Array): Promise<AppendOutcome>;
+  append(payload: Uint8Array | readonly Uint8Array[]): Promise<AppendOutcome>;
 
   /** Reads a record back from disk, checking its checksums; throws `SpoolCorruptionError` if they fail. */
   read(ref: RecordRef): Promise<Buffer>;

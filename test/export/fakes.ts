@@ -2,6 +2,11 @@ import type { TableName } from '../../src/route/table-name.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../../src/sinks/sink.js';
 import type { AppendOutcome, RecordRef, ReplayedRecord, ReplayReport, Spool, SpoolStats } from '../../src/spool/spool.js';
 
+/** A record given in parts, as one buffer (what a spool stores). */
+function joined(payload: Uint8Array | readonly Uint8Array[]): Buffer {
+  return payload instanceof Uint8Array ? Buffer.from(payload) : Buffer.concat(payload);
+}
+
 /**
  * A spool in memory. `hold` keeps appends pending until `release()`, which resolves them all in
  * sequence order, as one group commit of the disk spool does.
@@ -15,8 +20,9 @@ export class MemorySpool implements Spool {
   private held: Array<() => void> = [];
   private replayed: Buffer[] = [];
 
-  constructor(replayed: Uint8Array[] = []) {
-    this.replayed = replayed.map((p) => Buffer.from(p));
+  /** Records as a spool replays them: each one buffer, or the parts `encodeSpoolRecord` gives. */
+  constructor(replayed: Array<Uint8Array | readonly Uint8Array[]> = []) {
+    this.replayed = replayed.map(joined);
   }
 
   async replay(onRecord: (record: ReplayedRecord) => void | Promise<void>): Promise<ReplayReport> {
@@ -27,8 +33,8 @@ export class MemorySpool implements Spool {
     return { records: this.replayed.length, bytes: 0, segments: 1, tornTails: 0, truncatedBytes: 0, corruptRecords: 0, skippedBytes: 0 };
   }
 
-  append(payload: Uint8Array): Promise<AppendOutcome> {
-    const ref = this.store(Buffer.from(payload));
+  append(payload: Uint8Array | readonly Uint8Array[]): Promise<AppendOutcome> {
+    const ref = this.store(joined(payload));
     if (!this.hold) return Promise.resolve({ ref });
     return new Promise((resolve) => this.held.push(() => resolve({ ref })));
   }

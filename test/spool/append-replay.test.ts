@@ -127,3 +127,18 @@ test('oldestUnackedAppendMs follows the oldest record not yet acknowledged', asy
   assert.equal(spool.stats().oldestUnackedAppendMs, null);
   assert.equal(spool.stats().records, 0);
 });
+
+test('a record appended in parts is one record: read back and replayed whole, its checksum over all parts', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openReplayed(t, dir);
+  const parts = [Buffer.from('header|'), Buffer.alloc(0), payloadFor(7), Buffer.from('|tail')];
+  const whole = Buffer.concat(parts);
+  const outcome = await first.spool.append(parts);
+  assert.ok('ref' in outcome);
+  assert.equal(outcome.ref.length, whole.length);
+  assert.deepEqual(await first.spool.read(outcome.ref), whole);
+  await first.spool.close();
+  const second = await openReplayed(t, dir);
+  assert.deepEqual(second.records.map((r) => r.payload), [whole]);
+  assert.equal(second.report.corruptRecords, 0);
+});

@@ -28,7 +28,7 @@ test('every single-bit flip in a header is caught by the header CRC (or the magi
 
 test('a flipped payload byte fails the payload CRC, and a short payload fails its length', () => {
   const payload = Buffer.from('some payload bytes');
-  const header = decodeHeader(encodeHeader(7, 1, payload))!;
+  const header = decodeHeader(encodeHeader(7, 1, [payload]))!;
   const damaged = Buffer.from(payload);
   damaged[5]! ^= 0x10;
   assert.equal(payloadMatches(header, damaged), false);
@@ -40,6 +40,6 @@ test('a header needs all of its bytes, and seqs must be safe integers', () => {
   const frame = encodeFrame(1, 1, Buffer.alloc(0));
   assert.equal(decodeHeader(frame.subarray(0, HEADER_BYTES - 1)), undefined);
   assert.ok(decodeHeader(frame));
-  assert.throws(() => encodeHeader(2 ** 53, 1, Buffer.alloc(0)), RangeError);
-  assert.throws(() => encodeHeader(-1, 1, Buffer.alloc(0)), RangeError);
+  assert.throws(() => encodeHeader(2 ** 53, 1, [Buffer.alloc(0)]), RangeError);
+  assert.throws(() => encodeHeader(-1, 1, [Buffer.alloc(0)]), RangeError);
 });

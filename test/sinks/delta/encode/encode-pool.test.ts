@@ -73,7 +73,7 @@ test('encodeAndWrite leaves a durable data file in the table directory; transfer
     const bytes = await readFile(join(dir, add.path));
     assert.equal(bytes.length, add.size);
     assert.equal(bytes.subarray(0, 4).toString('ascii'), 'PAR1');
-    assert.equal(JSON.parse(add.stats).numRecords, written.find((w) => w.add === add)!.numRecords);
+    assert.equal(JSON.parse(add.stats!).numRecords, written.find((w) => w.add === add)!.numRecords);
   }
   assert.equal(new Set(written.map((w) => w.add.path)).size, 3, 'one file each');
 });
