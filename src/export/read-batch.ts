@@ -19,10 +19,11 @@ export function exportBatchOf(spool: Spool, rowsOf: (bodies: SpooledBodies) => R
 /**
  * Forms the lane's next batches now, up to `depth` of them, while the entries after the current
  * one and those already formed fill them, and has the sink prepare each (issue 16: encode batches
- * N+1, N+2... while batch N commits, on as many threads as the sink has). Preparing writes
- * nothing, so commits stay in spool order and exactly once: a batch is committed only after the
- * one before it, with its own `txn` version, and the loop drops the batches formed ahead if the
- * lane changed under them (`isPrefixOf`).
+ * N+1, N+2... while batch N commits, on as many threads as the sink has). Preparing commits
+ * nothing (a file written ahead is named by no commit until its batch's turn), so commits stay in
+ * spool order and exactly once: a batch is committed only after the one before it, with its own
+ * `txn` version, and the loop drops the batches formed ahead if the lane changed under them
+ * (`isPrefixOf`).
  */
 export async function prepareAhead(
   lane: Lane,

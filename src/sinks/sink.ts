@@ -75,8 +75,9 @@ export interface Sink {
   committedVersion(table: TableName, appId: string): Promise<number | null>;
   /**
    * Optional: starts the work of a later `write` of the same batch that has no effect on the table
-   * (the local sink encodes its Parquet file), so that it overlaps the commit before it. Commits
-   * stay in order: only `write` commits, and a batch that is never written is simply dropped.
+   * (the local sink encodes its Parquet file and writes it, named by no commit), so that it
+   * overlaps the commit before it. Commits stay in order: only `write` commits, and the work for a
+   * batch that is never written is dropped (its file removed).
    */
   prepare?(table: TableName, kind: TableKind, batch: ExportBatch): void;
   /** Whether the sink can take writes now (for `/readyz`). */
