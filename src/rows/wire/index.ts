@@ -46,9 +46,11 @@ import { readTracesRequest, TRACES } from './spans.js';
  * links). Rows are read-only, as the flatteners already assume (they share resource, scope and
  * metadata structs); deep equality with the old path's rows is unaffected.
  *
- * Files: `reader.ts` (wire primitives), `interned.ts` (the shared values), `any-value.ts`
- * (AnyValue / KeyValue to text), `common.ts` (resource, scope, ResourceX / ScopeX), `envelope.ts`,
- * `metrics.ts`, `logs.ts`, `spans.ts`; `check/`, the same walk without rows (for the receive path).
+ * Files: `reader.ts` (wire primitives), `hex.ts` (ids), `interned.ts` (the shared values),
+ * `any-value.ts` (AnyValue / KeyValue to text), `entries.ts` (attribute lists), `common.ts`
+ * (resource, scope, ResourceX / ScopeX), `envelope.ts`, `metrics.ts` (with `metric-points.ts` and
+ * one `metrics-*.ts` per data kind), `logs.ts`, `spans.ts`; `check/`, the same walk without rows
+ * (for the receive path).
  */
 
 export function decodeFlattenMetricsProtobuf(body: Uint8Array): FlattenResult {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { OtlpDecodeError } from '../../otlp/decode-error.js';
+import { hex16, hex8 } from './hex.js';
 import { CACHED_STRING_BYTES, cachedBigInt, internAscii, lastTextId, rememberBigInt, stringAt } from './interned.js';
 
 /**
@@ -44,7 +45,6 @@ export class WireError extends OtlpDecodeError {}
 interface BufferSlices {
   utf8Slice(start: number, end: number): string;
   latin1Slice(start: number, end: number): string;
-  hexSlice(start: number, end: number): string;
   base64Slice(start: number, end: number): string;
 }
 
@@ -325,7 +325,7 @@ export class Reader {
   }
 
   /**
-   * A trace or span id (`bytes`, `size` bytes or none) as the rows write it: lowercase hex, or null
+   * A trace or span id (`bytes`, `size` bytes, 16 or 8, or none) as the rows write it: lowercase hex, or null
    * when absent or all zero. Another length gives the length itself, a number: the field may come
    * again (the last occurrence counts), so the message checks its final value with `checkId`.
    */
@@ -345,7 +345,7 @@ export class Reader {
     }
     let any = 0;
     for (let i = start; i < end; i++) any |= buf[i];
-    const hex = any === 0 ? null : this.slices.hexSlice(start, end);
+    const hex = any === 0 ? null : size === 16 ? hex16(buf, start) : hex8(buf, start);
     if (size === 16) {
       this.lastTraceId = start;
       this.lastTraceHex = hex;
