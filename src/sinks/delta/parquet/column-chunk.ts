@@ -52,7 +52,7 @@ export interface ChunkStatistics {
  */
 export function encodeColumnChunk(data: LeafData): ColumnChunk {
   const { leaf } = data;
-  const body = new ByteSink(1024);
+  const body = scratchSink();
   if (leaf.maxRep > 0) levels(body, data.rep, data.levels, leaf.maxRep);
   if (leaf.maxDef > 0) levels(body, data.def, data.levels, leaf.maxDef);
   const dictionary = leaf.primitive === 'string' ? stringDictionary(data.strings, data.count) : null;
@@ -68,7 +68,9 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
   const raw = [dictionaryBytes, body.view()].filter((b): b is Uint8Array => b !== null);
   const compressed = raw.map((b) => (b.length >= MIN_COMPRESSED_PAGE ? gzipSync(b, { level: GZIP_LEVEL }) : null));
   const codec = compressed.some((c, i) => c !== null && c.length < raw[i].length) ? Codec.GZIP : Codec.UNCOMPRESSED;
-  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipSync(b, { level: GZIP_LEVEL })) : b));
+  // A page stored as it is leaves the scratch sink as a copy (not `Buffer#slice`, a view), since
+  // the next column reuses the sink.
+  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipSync(b, { level: GZIP_LEVEL })) : new Uint8Array(b)));
 
   const pages: Uint8Array[] = [];
   let offset = 0;
@@ -102,6 +104,21 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
     dataPage,
     statistics: statisticsOf(data),
   };
+}
+
+/**
+ * The sink every column's data page is built in before GZIP copies it out: one per thread, reused
+ * from column to column and file to file, so that building a page allocates nothing once the
+ * sink has grown to the largest page. A sink grown past `MAX_KEPT` (a batch of long log bodies)
+ * is dropped after use rather than held by an idle worker.
+ */
+const MAX_KEPT = 16 << 20;
+let scratch = new ByteSink(1 << 16);
+
+function scratchSink(): ByteSink {
+  if (scratch.capacity > MAX_KEPT) scratch = new ByteSink(1 << 16);
+  scratch.reset();
+  return scratch;
 }
 
 /** Levels as data page V1 holds them: a 4-byte length, then the RLE / bit-packed hybrid. */

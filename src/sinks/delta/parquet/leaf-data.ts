@@ -40,12 +40,14 @@ export class LeafData {
 
   private slot(rep: number, def: number): void {
     const i = this.levels++;
-    if (i === this.def.length) {
-      this.def = grow(this.def, i + 1);
-      if (this.repeated) this.rep = grow(this.rep, i + 1);
-    }
+    if (i === this.def.length) this.growLevels();
     this.def[i] = def;
     if (this.repeated) this.rep[i] = rep;
+  }
+
+  private growLevels(): void {
+    this.def = grow(this.def, this.levels);
+    if (this.repeated) this.rep = grow(this.rep, this.levels);
   }
 
   /** A null, or an empty or null list or map above this leaf, at definition level `def`. */
@@ -53,10 +55,13 @@ export class LeafData {
     this.slot(rep, def);
   }
 
+  /** The most frequent push (attribute keys and values), written out rather than through `slot`. */
   pushString(rep: number, value: string): void {
-    this.slot(rep, this.maxDef);
-    this.strings.push(value);
-    this.count++;
+    const i = this.levels++;
+    if (i === this.def.length) this.growLevels();
+    this.def[i] = this.maxDef;
+    if (this.repeated) this.rep[i] = rep;
+    this.strings[this.count++] = value;
   }
 
   pushLong(rep: number, value: bigint): void {

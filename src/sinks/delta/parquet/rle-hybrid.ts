@@ -50,21 +50,31 @@ function rleRun(out: ByteSink, value: number, run: number, bitWidth: number): vo
   for (let b = 0; b < bitWidth; b += 8) out.byte((value >>> b) & 0xff);
 }
 
-/** `count` values from `start`, padded to groups of 8; bit widths up to 24. */
+/**
+ * `count` values from `start`, padded with zeros to groups of 8; bit widths up to 24. Written into
+ * the sink's buffer directly: this runs once per level and dictionary index of every column.
+ */
 function bitPack(out: ByteSink, values: Uint8Array | Uint32Array, start: number, count: number, bitWidth: number): void {
   const groups = (count + 7) >> 3;
   out.varint(groups * 2 + 1);
-  out.reserve(groups * bitWidth);
+  const size = groups * bitWidth;
+  out.reserve(size);
+  const bytes = out.buffer;
+  const stop = out.length + size;
+  let at = out.length;
   let acc = 0;
   let bits = 0;
   const end = start + count;
-  for (let i = start; i < start + groups * 8; i++) {
-    acc |= (i < end ? values[i] : 0) << bits;
+  for (let i = start; i < end; i++) {
+    acc |= values[i] << bits;
     bits += bitWidth;
     while (bits >= 8) {
-      out.byte(acc & 0xff);
+      bytes[at++] = acc & 0xff;
       acc >>>= 8;
       bits -= 8;
     }
   }
+  if (bits > 0) bytes[at++] = acc;
+  while (at < stop) bytes[at++] = 0;
+  out.length = stop;
 }
