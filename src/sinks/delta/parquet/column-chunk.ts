@@ -1,6 +1,6 @@
-import { gzipSync } from 'node:zlib';
 import { ByteSink } from './byte-sink.js';
 import { stringDictionary } from './dictionary.js';
+import { gzipPage } from './gzip-page.js';
 import type { LeafData } from './leaf-data.js';
 import { plainStrings, plainValues } from './plain-values.js';
 import { bitWidthOf, encodeHybrid } from './rle-hybrid.js';
@@ -14,12 +14,7 @@ export const Codec = { UNCOMPRESSED: 0, GZIP: 2 } as const;
 const DATA_PAGE = 0;
 const DICTIONARY_PAGE = 2;
 
-/**
- * GZIP at level 1: among the codecs every Parquet reader has, it came closest to the former zstd
- * files for size at a fraction of the time (bench/parquet-tuning.ts). Pages below this size are
- * stored as they are: a deflate stream costs more to set up than they could save.
- */
-const GZIP_LEVEL = 1;
+/** Pages below this size are stored as they are: a deflate stream costs more to set up than they could save. */
 const MIN_COMPRESSED_PAGE = 128;
 
 /** A column chunk ready to be written: its pages, and what `ColumnMetaData` says of them. */
@@ -66,11 +61,11 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
     plainValues(data, body);
   }
   const raw = [dictionaryBytes, body.view()].filter((b): b is Uint8Array => b !== null);
-  const compressed = raw.map((b) => (b.length >= MIN_COMPRESSED_PAGE ? gzipSync(b, { level: GZIP_LEVEL }) : null));
+  const compressed = raw.map((b) => (b.length >= MIN_COMPRESSED_PAGE ? gzipPage(b) : null));
   const codec = compressed.some((c, i) => c !== null && c.length < raw[i].length) ? Codec.GZIP : Codec.UNCOMPRESSED;
   // A page stored as it is leaves the scratch sink as a copy (not `Buffer#slice`, a view), since
   // the next column reuses the sink.
-  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipSync(b, { level: GZIP_LEVEL })) : new Uint8Array(b)));
+  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipPage(b)) : new Uint8Array(b)));
 
   const pages: Uint8Array[] = [];
   let offset = 0;
