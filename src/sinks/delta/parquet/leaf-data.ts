@@ -30,7 +30,11 @@ export class LeafData {
   ints = new Int32Array(0);
   bools = new Uint8Array(0);
 
-  /** `rows`: every leaf has at least one slot per row. */
+  /**
+   * `rows`: every leaf has at least one slot per row, and a leaf outside lists and maps exactly
+   * one: its definition levels are never grown, which the shredder relies on (`shred-source.ts`
+   * writes its null slots in place, and leaves level 0 to the zero fill).
+   */
   constructor(readonly leaf: Leaf, rows: number) {
     this.maxDef = leaf.maxDef;
     this.repeated = leaf.maxRep > 0;

@@ -26,7 +26,7 @@ export function shredSource(columns: readonly Field[], leaves: readonly Leaf[]):
 
   const nulls = (first: number, end: number, rep: string, def: number): string => {
     let s = '';
-    for (let i = first; i < end; i++) s += `d${i}.pushNull(${rep}, ${def});`;
+    for (let i = first; i < end; i++) s += nullSlot(leaves[i], i, rep, def);
     return s;
   };
 
@@ -103,7 +103,7 @@ export function shredSource(columns: readonly Field[], leaves: readonly Leaf[]):
 function primitive(leaf: Leaf, i: number, v: string, rep: string, def: number): string {
   const lit = JSON.stringify(leaf.name);
   const d = `d${i}`;
-  const absent = `else if (${v} === null || ${v} === undefined) ${d}.pushNull(${rep}, ${def});`;
+  const absent = `else if (${v} === null || ${v} === undefined) {${nullSlot(leaf, i, rep, def)}}`;
   switch (leaf.primitive) {
     case 'string':
       return `if (typeof ${v} === 'string') ${d}.pushString(${rep}, ${v}); ${absent} else fail(${lit}, 'string (STRING)', ${v});`;
@@ -119,4 +119,15 @@ function primitive(leaf: Leaf, i: number, v: string, rep: string, def: number): 
     case 'boolean':
       return `if (typeof ${v} === 'boolean') ${d}.pushBool(${rep}, ${v}); ${absent} else fail(${lit}, 'boolean (BOOLEAN)', ${v});`;
   }
+}
+
+/**
+ * A null slot. A leaf outside lists and maps has exactly one slot per row, and `LeafData` sizes its
+ * definition levels for the rows up front and zero-filled, so the slot is written in place with
+ * no capacity check, and level 0 (a null top-level column, the most frequent null) is already
+ * there: only the count moves.
+ */
+function nullSlot(leaf: Leaf, i: number, rep: string, def: number): string {
+  if (leaf.maxRep > 0) return `d${i}.pushNull(${rep}, ${def});`;
+  return def === 0 ? `d${i}.levels++;` : `d${i}.def[d${i}.levels++] = ${def};`;
 }
