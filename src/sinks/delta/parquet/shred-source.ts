@@ -105,8 +105,11 @@ function primitive(leaf: Leaf, i: number, v: string, rep: string, def: number): 
   const d = `d${i}`;
   const absent = `else if (${v} === null || ${v} === undefined) {${nullSlot(leaf, i, rep, def)}}`;
   switch (leaf.primitive) {
-    case 'string':
-      return `if (typeof ${v} === 'string') ${d}.pushString(${rep}, ${v}); ${absent} else fail(${lit}, 'string (STRING)', ${v});`;
+    case 'string': {
+      // Outside lists and maps, in place like a null slot (see `nullSlot`).
+      const push = leaf.maxRep > 0 ? `${d}.pushString(${rep}, ${v});` : `${d}.def[${d}.levels++] = ${leaf.maxDef}; ${d}.strings[${d}.count++] = ${v};`;
+      return `if (typeof ${v} === 'string') {${push}} ${absent} else fail(${lit}, 'string (STRING)', ${v});`;
+    }
     case 'long':
       return (
         `if (typeof ${v} === 'bigint') { if (${v} < INT64_MIN || ${v} > INT64_MAX) fail(${lit}, 'a bigint in the int64 range', ${v}); ${d}.pushLong(${rep}, ${v}); } ` +
