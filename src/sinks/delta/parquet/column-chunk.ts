@@ -61,11 +61,13 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
     plainValues(data, body);
   }
   const raw = [dictionaryBytes, body.view()].filter((b): b is Uint8Array => b !== null);
-  const compressed = raw.map((b) => (b.length >= MIN_COMPRESSED_PAGE ? gzipPage(b) : null));
+  // Only a data page of PLAIN values is a candidate for Huffman coding alone (see gzip-page.ts).
+  const plain = raw.map((_, i) => !dictionary && i === raw.length - 1);
+  const compressed = raw.map((b, i) => (b.length >= MIN_COMPRESSED_PAGE ? gzipPage(b, plain[i]) : null));
   const codec = compressed.some((c, i) => c !== null && c.length < raw[i].length) ? Codec.GZIP : Codec.UNCOMPRESSED;
   // A page stored as it is leaves the scratch sink as a copy (not `Buffer#slice`, a view), since
   // the next column reuses the sink.
-  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipPage(b)) : new Uint8Array(b)));
+  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipPage(b, plain[i])) : new Uint8Array(b)));
 
   const pages: Uint8Array[] = [];
   let offset = 0;
