@@ -11,6 +11,13 @@ function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(
 }
 
 /**
+ * Per leaf, its slots and values per row in the last file this thread shredded: the next file of
+ * the same table is sized from it up front, instead of growing its arrays by doubling (each step
+ * a copy, and garbage: for a batch of log rows, megabytes of string pointers).
+ */
+const perRow = new WeakMap<Leaf, { levels: number; count: number }>();
+
+/**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
  * a repetition) level per slot, and the non-null values in order, held by type (LONG in a
  * BigInt64Array, STRING as JS strings until the column is encoded).
@@ -38,8 +45,24 @@ export class LeafData {
   constructor(readonly leaf: Leaf, rows: number) {
     this.maxDef = leaf.maxDef;
     this.repeated = leaf.maxRep > 0;
-    this.def = new Uint8Array(Math.max(rows, INITIAL));
+    const last = perRow.get(leaf);
+    const levels = this.repeated && last ? Math.ceil(last.levels * rows) : 0;
+    this.def = new Uint8Array(Math.max(rows, INITIAL, levels));
     this.rep = new Uint8Array(this.repeated ? this.def.length : 0);
+    const count = last ? Math.ceil(last.count * rows) : 0;
+    if (count > 0) {
+      // A holey array of that length: V8 keeps it in fast elements, filled in order from 0.
+      if (leaf.primitive === 'string') this.strings = new Array<string>(count);
+      else if (leaf.primitive === 'long') this.longs = new BigInt64Array(count);
+      else if (leaf.primitive === 'double') this.numbers = new Float64Array(count);
+      else if (leaf.primitive === 'int') this.ints = new Int32Array(count);
+      else this.bools = new Uint8Array(count);
+    }
+  }
+
+  /** Called once the file's rows are all shredded: sizes the next file's arrays for this leaf. */
+  remember(rows: number): void {
+    if (rows > 0) perRow.set(this.leaf, { levels: this.levels / rows, count: this.count / rows });
   }
 
   private slot(rep: number, def: number): void {

@@ -49,5 +49,6 @@ export function shredRows(columns: readonly Field[], rows: readonly Row[]): Leaf
   const { leaves } = parquetSchema(columns);
   const data = leaves.map((leaf) => new LeafData(leaf, rows.length));
   shredder(columns)(rows, data, failure, INT64_MIN, INT64_MAX);
+  for (const leaf of data) leaf.remember(rows.length);
   return data;
 }
