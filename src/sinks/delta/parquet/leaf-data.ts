@@ -20,7 +20,8 @@ const perRow = new WeakMap<Leaf, { levels: number; count: number }>();
 /**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
  * a repetition) level per slot, and the non-null values in order, held by type (LONG in a
- * BigInt64Array, STRING as JS strings until the column is encoded).
+ * BigInt64Array, STRING as JS strings until the column is encoded). The arrays are sized ahead
+ * (see `perRow`), so they may be longer than what they hold: `levels` and `count` say how much.
  */
 export class LeafData {
   def: Uint8Array;
