@@ -48,8 +48,8 @@ function random(seed: number): () => number {
   };
 }
 
-function rowsWithRuns(count: number): Row[] {
-  const next = random(16);
+function rowsWithRuns(count: number, seed = 16): Row[] {
+  const next = random(seed);
   const pick = (n: number) => Math.floor(next() * n);
   const rows: Row[] = [];
   // Each column's value holds for a run of 1 to 20 rows, so runs straddle the groups of 8.
@@ -94,9 +94,10 @@ test('runs, wide dictionaries, nulls at every depth and large pages read back ex
 });
 
 test('files of different sizes in turn (arrays sized from the previous file) read back exactly', () => {
-  // The same leaves in every file: the second and later files start from the sizes of the one before.
-  for (const count of [6_000, 15, 0, 12_000, 3_000]) {
-    const rows = rowsWithRuns(count);
+  // The same leaves in every file: each file starts from the arrays of the one before, which
+  // held other values (another seed) at the same positions.
+  for (const [seed, count] of [6_000, 15, 0, 12_000, 3_000].entries()) {
+    const rows = rowsWithRuns(count, seed + 1);
     assert.deepStrictEqual(decodeParquet(encodeParquet({ columns: COLUMNS }, rows)), rows, `${count} rows`);
   }
 });

@@ -1,6 +1,8 @@
 import type { Leaf } from './parquet-schema.js';
 
 const INITIAL = 64;
+/** The repetition levels of a leaf outside lists and maps: none. */
+const NO_LEVELS = new Uint8Array(0);
 
 function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(array: T, needed: number): T {
   let capacity = Math.max(array.length * 2, INITIAL);
@@ -16,6 +18,13 @@ function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(
  * a copy, and garbage: for a batch of log rows, megabytes of string pointers).
  */
 const perRow = new WeakMap<Leaf, { levels: number; count: number }>();
+
+/**
+ * Per leaf, the arrays of the last file this thread encoded, given back by `release` for the next
+ * file: allocating them afresh (zeroed, and new pages for the large ones) cost a quarter of the
+ * shredding of a batch of metric rows.
+ */
+const spares = new WeakMap<Leaf, LeafData>();
 
 /**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
@@ -47,11 +56,20 @@ export class LeafData {
     this.maxDef = leaf.maxDef;
     this.repeated = leaf.maxRep > 0;
     const last = perRow.get(leaf);
-    const levels = this.repeated && last ? Math.ceil(last.levels * rows) : 0;
-    this.def = new Uint8Array(Math.max(rows, INITIAL, levels));
-    this.rep = new Uint8Array(this.repeated ? this.def.length : 0);
+    const spare = spares.get(leaf);
+    spares.delete(leaf);
+    const slots = Math.max(rows, INITIAL, this.repeated && last ? Math.ceil(last.levels * rows) : 0);
+    this.def = spare && spare.def.length >= slots ? spare.def : new Uint8Array(slots);
+    // `rep` is never shorter than `def`: slots are checked against `def` alone.
+    this.rep = !this.repeated ? NO_LEVELS : spare && spare.rep.length >= this.def.length ? spare.rep : new Uint8Array(this.def.length);
     const count = last ? Math.ceil(last.count * rows) : 0;
-    if (count > 0) {
+    if (spare) {
+      this.strings = spare.strings;
+      this.longs = spare.longs;
+      this.numbers = spare.numbers;
+      this.ints = spare.ints;
+      this.bools = spare.bools;
+    } else if (count > 0) {
       // A holey array of that length: V8 keeps it in fast elements, filled in order from 0.
       if (leaf.primitive === 'string') this.strings = new Array<string>(count);
       else if (leaf.primitive === 'long') this.longs = new BigInt64Array(count);
@@ -59,6 +77,17 @@ export class LeafData {
       else if (leaf.primitive === 'int') this.ints = new Int32Array(count);
       else this.bools = new Uint8Array(count);
     }
+  }
+
+  /**
+   * Gives the arrays to the next file of the same leaf, once this one's pages are built (they
+   * copy what they need): the levels written go back to the zero fill, the strings are dropped.
+   * This object is not to be used afterwards.
+   */
+  release(): void {
+    this.def.fill(0, 0, this.levels);
+    this.strings.fill(undefined as never, 0, this.count);
+    spares.set(this.leaf, this);
   }
 
   /** Called once the file's rows are all shredded: sizes the next file's arrays for this leaf. */
