@@ -25,6 +25,7 @@ const perRow = new WeakMap<Leaf, { levels: number; count: number }>();
  * shredding of a batch of metric rows.
  */
 const spares = new WeakMap<Leaf, LeafData>();
+const MAX_KEPT_SLOTS = 1 << 21;
 
 /**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
@@ -85,6 +86,8 @@ export class LeafData {
    * This object is not to be used afterwards.
    */
   release(): void {
+    // An outsized file (a burst of huge maps) is not kept for an idle thread to hold.
+    if (this.def.length > MAX_KEPT_SLOTS) return;
     this.def.fill(0, 0, this.levels);
     this.strings.fill(undefined as never, 0, this.count);
     spares.set(this.leaf, this);
