@@ -14,7 +14,7 @@ export const Codec = { UNCOMPRESSED: 0, GZIP: 2 } as const;
 const DATA_PAGE = 0;
 const DICTIONARY_PAGE = 2;
 
-/** Pages below this size are stored as they are: a deflate stream costs more to set up than they could save. */
+/** Pages below this size are stored as they are: a deflate stream costs more than they could save. */
 const MIN_COMPRESSED_PAGE = 128;
 
 /** A column chunk ready to be written: its pages, and what `ColumnMetaData` says of them. */
