@@ -8,6 +8,21 @@ export class ByteSink {
     this.bytes = Buffer.allocUnsafeSlow(Math.max(capacity, 16));
   }
 
+  /** Empties the sink for reuse, keeping its buffer (earlier views see the next bytes written). */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** The buffer itself, for encoders that write many bytes after one `reserve` and then set `length`. */
+  get buffer(): Buffer {
+    return this.bytes;
+  }
+
+  /** The buffer's size: what a reused sink keeps between uses. */
+  get capacity(): number {
+    return this.bytes.length;
+  }
+
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     let capacity = this.bytes.length * 2;

@@ -1,6 +1,6 @@
-import { gzipSync } from 'node:zlib';
 import { ByteSink } from './byte-sink.js';
 import { stringDictionary } from './dictionary.js';
+import { gzipPage } from './gzip-page.js';
 import type { LeafData } from './leaf-data.js';
 import { plainStrings, plainValues } from './plain-values.js';
 import { bitWidthOf, encodeHybrid } from './rle-hybrid.js';
@@ -14,12 +14,7 @@ export const Codec = { UNCOMPRESSED: 0, GZIP: 2 } as const;
 const DATA_PAGE = 0;
 const DICTIONARY_PAGE = 2;
 
-/**
- * GZIP at level 1: among the codecs every Parquet reader has, it came closest to the former zstd
- * files for size at a fraction of the time (bench/parquet-tuning.ts). Pages below this size are
- * stored as they are: a deflate stream costs more to set up than they could save.
- */
-const GZIP_LEVEL = 1;
+/** Pages below this size are stored as they are: a deflate stream costs more than they could save. */
 const MIN_COMPRESSED_PAGE = 128;
 
 /** A column chunk ready to be written: its pages, and what `ColumnMetaData` says of them. */
@@ -52,7 +47,7 @@ export interface ChunkStatistics {
  */
 export function encodeColumnChunk(data: LeafData): ColumnChunk {
   const { leaf } = data;
-  const body = new ByteSink(1024);
+  const body = scratchSink();
   if (leaf.maxRep > 0) levels(body, data.rep, data.levels, leaf.maxRep);
   if (leaf.maxDef > 0) levels(body, data.def, data.levels, leaf.maxDef);
   const dictionary = leaf.primitive === 'string' ? stringDictionary(data.strings, data.count) : null;
@@ -66,9 +61,13 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
     plainValues(data, body);
   }
   const raw = [dictionaryBytes, body.view()].filter((b): b is Uint8Array => b !== null);
-  const compressed = raw.map((b) => (b.length >= MIN_COMPRESSED_PAGE ? gzipSync(b, { level: GZIP_LEVEL }) : null));
+  // Only a data page of PLAIN values is a candidate for Huffman coding alone (see gzip-page.ts).
+  const plain = raw.map((_, i) => !dictionary && i === raw.length - 1);
+  const compressed = raw.map((b, i) => (b.length >= MIN_COMPRESSED_PAGE ? gzipPage(b, plain[i]) : null));
   const codec = compressed.some((c, i) => c !== null && c.length < raw[i].length) ? Codec.GZIP : Codec.UNCOMPRESSED;
-  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipSync(b, { level: GZIP_LEVEL })) : b));
+  // A page stored as it is leaves the scratch sink as a copy (not `Buffer#slice`, a view), since
+  // the next column reuses the sink.
+  const stored = raw.map((b, i) => (codec === Codec.GZIP ? (compressed[i] ?? gzipPage(b, plain[i])) : new Uint8Array(b)));
 
   const pages: Uint8Array[] = [];
   let offset = 0;
@@ -102,6 +101,21 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
     dataPage,
     statistics: statisticsOf(data),
   };
+}
+
+/**
+ * The sink every column's data page is built in before GZIP copies it out: one per thread, reused
+ * from column to column and file to file, so that building a page allocates nothing once the
+ * sink has grown to the largest page. A sink grown past `MAX_KEPT` (a batch of long log bodies)
+ * is dropped after use rather than held by an idle worker.
+ */
+const MAX_KEPT = 16 << 20;
+let scratch = new ByteSink(1 << 16);
+
+function scratchSink(): ByteSink {
+  if (scratch.capacity > MAX_KEPT) scratch = new ByteSink(1 << 16);
+  scratch.reset();
+  return scratch;
 }
 
 /** Levels as data page V1 holds them: a 4-byte length, then the RLE / bit-packed hybrid. */

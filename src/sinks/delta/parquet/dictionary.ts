@@ -6,9 +6,15 @@
 export interface StringDictionary {
   /** Distinct values in first-seen order. */
   values: string[];
-  /** Per non-null value of the column, its index in `values`. */
+  /**
+   * Per non-null value of the column, its index in `values`: a view of a buffer the next call
+   * reuses, so it is to be encoded before then.
+   */
   indices: Uint32Array;
 }
+
+/** The indices of every dictionary this thread builds, one column after the other. */
+let scratch = new Uint32Array(1 << 12);
 
 /** Past this many distinct values the indices stop paying for the lookups (and bit widths stay ≤ 24). */
 const MAX_DISTINCT = 1 << 16;
@@ -18,7 +24,8 @@ export function stringDictionary(strings: readonly string[], count: number): Str
   const limit = Math.min(MAX_DISTINCT, Math.max(64, count >>> 2));
   const seen = new Map<string, number>();
   const values: string[] = [];
-  const indices = new Uint32Array(count);
+  if (scratch.length < count) scratch = new Uint32Array(Math.max(count, scratch.length * 2));
+  const indices = scratch.subarray(0, count);
   for (let i = 0; i < count; i++) {
     const s = strings[i];
     let index = seen.get(s);

@@ -29,6 +29,7 @@ export function encodeParquet(schema: { readonly columns: readonly Field[] }, ro
       }
     }
   }
+  for (const data of leaves) data.release();
   const footer = fileMetadata(parquet, rows.length, placed);
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, footer.length, true);

@@ -1,6 +1,8 @@
 import type { Leaf } from './parquet-schema.js';
 
 const INITIAL = 64;
+/** The repetition levels of a leaf outside lists and maps: none. */
+const NO_LEVELS = new Uint8Array(0);
 
 function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(array: T, needed: number): T {
   let capacity = Math.max(array.length * 2, INITIAL);
@@ -11,9 +13,25 @@ function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(
 }
 
 /**
+ * Per leaf, its slots and values per row in the last file this thread shredded: the next file of
+ * the same table is sized from it up front, instead of growing its arrays by doubling (each step
+ * a copy, and garbage: for a batch of log rows, megabytes of string pointers).
+ */
+const perRow = new WeakMap<Leaf, { levels: number; count: number }>();
+
+/**
+ * Per leaf, the arrays of the last file this thread encoded, given back by `release` for the next
+ * file: allocating them afresh (zeroed, and new pages for the large ones) cost a quarter of the
+ * shredding of a batch of metric rows.
+ */
+const spares = new WeakMap<Leaf, LeafData>();
+const MAX_KEPT_SLOTS = 1 << 21;
+
+/**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
  * a repetition) level per slot, and the non-null values in order, held by type (LONG in a
- * BigInt64Array, STRING as JS strings until the column is encoded).
+ * BigInt64Array, STRING as JS strings until the column is encoded). The arrays are sized ahead
+ * (see `perRow`), so they may be longer than what they hold: `levels` and `count` say how much.
  */
 export class LeafData {
   def: Uint8Array;
@@ -30,22 +48,66 @@ export class LeafData {
   ints = new Int32Array(0);
   bools = new Uint8Array(0);
 
-  /** `rows`: every leaf has at least one slot per row. */
+  /**
+   * `rows`: every leaf has at least one slot per row, and a leaf outside lists and maps exactly
+   * one: its definition levels are never grown, which the shredder relies on (`shred-source.ts`
+   * writes its null slots in place, and leaves level 0 to the zero fill).
+   */
   constructor(readonly leaf: Leaf, rows: number) {
     this.maxDef = leaf.maxDef;
     this.repeated = leaf.maxRep > 0;
-    this.def = new Uint8Array(Math.max(rows, INITIAL));
-    this.rep = new Uint8Array(this.repeated ? this.def.length : 0);
+    const last = perRow.get(leaf);
+    const spare = spares.get(leaf);
+    spares.delete(leaf);
+    const slots = Math.max(rows, INITIAL, this.repeated && last ? Math.ceil(last.levels * rows) : 0);
+    this.def = spare && spare.def.length >= slots ? spare.def : new Uint8Array(slots);
+    // `rep` is never shorter than `def`: slots are checked against `def` alone.
+    this.rep = !this.repeated ? NO_LEVELS : spare && spare.rep.length >= this.def.length ? spare.rep : new Uint8Array(this.def.length);
+    const count = last ? Math.ceil(last.count * rows) : 0;
+    if (spare) {
+      this.strings = spare.strings;
+      this.longs = spare.longs;
+      this.numbers = spare.numbers;
+      this.ints = spare.ints;
+      this.bools = spare.bools;
+    } else if (count > 0) {
+      // A holey array of that length: V8 keeps it in fast elements, filled in order from 0.
+      if (leaf.primitive === 'string') this.strings = new Array<string>(count);
+      else if (leaf.primitive === 'long') this.longs = new BigInt64Array(count);
+      else if (leaf.primitive === 'double') this.numbers = new Float64Array(count);
+      else if (leaf.primitive === 'int') this.ints = new Int32Array(count);
+      else this.bools = new Uint8Array(count);
+    }
+  }
+
+  /**
+   * Gives the arrays to the next file of the same leaf, once this one's pages are built (they
+   * copy what they need): the levels written go back to the zero fill, the strings are dropped.
+   * This object is not to be used afterwards.
+   */
+  release(): void {
+    // An outsized file (a burst of huge maps) is not kept for an idle thread to hold.
+    if (this.def.length > MAX_KEPT_SLOTS) return;
+    this.def.fill(0, 0, this.levels);
+    this.strings.fill(undefined as never, 0, this.count);
+    spares.set(this.leaf, this);
+  }
+
+  /** Called once the file's rows are all shredded: sizes the next file's arrays for this leaf. */
+  remember(rows: number): void {
+    if (rows > 0) perRow.set(this.leaf, { levels: this.levels / rows, count: this.count / rows });
   }
 
   private slot(rep: number, def: number): void {
     const i = this.levels++;
-    if (i === this.def.length) {
-      this.def = grow(this.def, i + 1);
-      if (this.repeated) this.rep = grow(this.rep, i + 1);
-    }
+    if (i === this.def.length) this.growLevels();
     this.def[i] = def;
     if (this.repeated) this.rep[i] = rep;
+  }
+
+  private growLevels(): void {
+    this.def = grow(this.def, this.levels);
+    if (this.repeated) this.rep = grow(this.rep, this.levels);
   }
 
   /** A null, or an empty or null list or map above this leaf, at definition level `def`. */
@@ -53,10 +115,13 @@ export class LeafData {
     this.slot(rep, def);
   }
 
+  /** The most frequent push (attribute keys and values), written out rather than through `slot`. */
   pushString(rep: number, value: string): void {
-    this.slot(rep, this.maxDef);
-    this.strings.push(value);
-    this.count++;
+    const i = this.levels++;
+    if (i === this.def.length) this.growLevels();
+    this.def[i] = this.maxDef;
+    if (this.repeated) this.rep[i] = rep;
+    this.strings[this.count++] = value;
   }
 
   pushLong(rep: number, value: bigint): void {
