@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * Starts the worker module that `url` names: a `.js` file beside its caller, resolved against the
@@ -6,9 +6,9 @@ import { Worker } from 'node:worker_threads';
  * `tsx`) the `.ts` beside it is loaded through tsx, registered inside the worker, since loader
  * hooks are not inherited by worker threads.
  */
-export function startWorker(url: URL): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(url);
+export function startWorker(url: URL, options: { resourceLimits?: ResourceLimits } = {}): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(url, options);
   const source = url.href.replace(/\.js$/, '.ts');
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { ...options, eval: true });
 }

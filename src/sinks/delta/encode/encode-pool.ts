@@ -3,6 +3,14 @@ import { startWorker } from '../worker-thread.js';
 import type { EncodedFile, WrittenFile } from '../data-file.js';
 import { encodeAndWriteTask, encodeTask, type EncodeTask } from './encode-task.js';
 
+/**
+ * A batch's rows live for the whole encode, so with V8's default young generation most of them are
+ * promoted and collected by full GCs. 64 MB keeps them young: at the maximum rate of `npm run bench`
+ * it took 5-9% less CPU per row than the default, with no higher peak RSS (128 MB: 8-9% less,
+ * but +100-150 MiB).
+ */
+const YOUNG_GENERATION_MB = 64;
+
 interface Pending {
   id: number;
   task: EncodeTask;
@@ -83,7 +91,8 @@ export class EncodePool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(new URL('./encode-worker.js', import.meta.url)), busy: new Map(), encoding: null };
+    const worker = startWorker(new URL('./encode-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const slot: Slot = { worker, busy: new Map(), encoding: null };
     slot.worker.on('message', (message: { id: number; encoded?: true; file?: EncodedFile; written?: WrittenFile; error?: string }) => {
       const pending = slot.busy.get(message.id);
       if (!pending) return;
