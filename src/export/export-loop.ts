@@ -105,12 +105,12 @@ export class ExportLoop {
    * rows are not kept in memory meanwhile, which is what keeps memory bounded during an outage.
    */
   async accept(record: SpoolRecord): Promise<AcceptOutcome> {
-    const payload = encodeSpoolRecord(record);
-    const appended = await this.options.spool.append(payload);
+    const parts = encodeSpoolRecord(record);
+    const appended = await this.options.spool.append(parts);
     if ('full' in appended) return { status: 'full' };
     // No await between the append and the enqueue: appends of one group commit resolve in
     // sequence order, and so enqueue in that order (batches start on a later turn, see schedule).
-    const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: payload.length, spooledAt: Date.now() });
+    const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: appended.ref.length, spooledAt: Date.now() });
     this.schedule(lane);
     // While a batch commits, the entries arriving behind it start encoding as soon as they fill one.
     if (lane.batch !== null && !this.draining) this.prepareAhead(lane);

@@ -93,6 +93,17 @@ test('a batch goes when its oldest record reaches the age limit, never past the 
   assert.deepEqual(loop.pending(), { records: 0, oldestMs: null });
 });
 
+test('a batch stops at the byte limit, counted on the whole spooled record', async (t) => {
+  const spool = new MemorySpool();
+  const sink = new ScriptedSink();
+  // Each record: a header of 8 + the table name's length, and a 1,000-byte body.
+  const big = (): SpoolRecord => ({ ...record(1), body: Buffer.alloc(1000, 0x20) });
+  const { loop } = loopOf(t, spool, sink, { maxRows: 100, maxBytes: 2500, maxAgeMs: 0 });
+  for (let i = 0; i < 5; i++) await loop.accept(big());
+  await until(() => sink.writes.length === 3, 'three batches');
+  assert.deepEqual(sink.writes.map((w) => w.records), [2, 2, 1]);
+});
+
 test('records of one group commit go in one batch, in sequence order', async (t) => {
   const spool = new MemorySpool();
   const sink = new ScriptedSink();
