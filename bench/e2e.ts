@@ -26,7 +26,7 @@ import {
 import { CommitWatcher } from './delta-watch.js';
 import { caseName, caseSpecs, loadConfigFor, requestHeaders, settings, tableOf, writeBodies, type CaseSpec } from './e2e-cases.js';
 import { runLoadInChild, type LoadResult } from './load-client.js';
-import { runNaive, type NaiveResult } from './naive.js';
+import { runNaiveInChild, type NaiveResult } from './naive.js';
 import { payload, PROBE_PREFIX, probeRequest } from './payloads.js';
 
 /**
@@ -352,7 +352,7 @@ export async function runCase(spec: CaseSpec, log: (line: string) => void = () =
       ceiling = await runCeiling(spec, bodies.paths);
     }
     log(`${caseName(spec)}: naive in-memory pipeline`);
-    const naive = runNaive(spec, bodies.paths);
+    const naive = runNaiveInChild(spec, bodies.paths);
     log(`${caseName(spec)}: otlp-delta, maximum rate`);
     const max = await runOurs(spec, bodies.paths, 'max', 0);
     let half: OursResult | null = null;

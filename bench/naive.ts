@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { otlpSchema } from '../src/otlp/proto-loader.js';
 import { envNumber, fmt, fmtInt, isMain } from './common.js';
@@ -124,7 +126,23 @@ export function runNaive(spec: CaseSpec, bodyPaths: readonly string[]): NaiveRes
   return { rowsPerSec: rows / elapsed, requests };
 }
 
-if (isMain(import.meta.url)) {
+/**
+ * The naive pipeline in a fresh process, as a first version would run: the bench's own process has
+ * a large heap by then (payloads, decode benches), whose garbage collection would slow the
+ * baseline and flatter the ratio.
+ */
+export function runNaiveInChild(spec: CaseSpec, bodyPaths: readonly string[]): NaiveResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', JSON.stringify({ spec, bodyPaths })], {
+    encoding: 'utf8',
+    env: process.env,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as NaiveResult;
+}
+
+if (isMain(import.meta.url) && process.argv[2] === '--case') {
+  const { spec, bodyPaths } = JSON.parse(process.argv[3]) as { spec: CaseSpec; bodyPaths: string[] };
+  console.log(JSON.stringify(runNaive(spec, bodyPaths)));
+} else if (isMain(import.meta.url)) {
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
