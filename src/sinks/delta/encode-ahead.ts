@@ -10,6 +10,14 @@ import type { WrittenFile } from './data-file.js';
  */
 const MAX_AHEAD = 8;
 
+/**
+ * A file written ahead is committed only while it is younger than this. Vacuum deletes files no
+ * commit names once they are 15 minutes old (`IN_FLIGHT_MARGIN_MS`); one that waited longer behind
+ * a failing commit is written afresh instead, so that a commit never names a file vacuum may have
+ * taken.
+ */
+export const MAX_AHEAD_AGE_MS = 10 * 60_000;
+
 export class EncodeAhead {
   private readonly files = new Map<string, { dir: string; file: Promise<WrittenFile> }>();
 
@@ -24,7 +32,7 @@ export class EncodeAhead {
     return this.files.has(`${dir}\0${id}`);
   }
 
-  /** The file written ahead for this batch (taken: asked for once), or null. */
+  /** The file written ahead for this batch (taken: asked for once), or null: none, or not fit to commit now. */
   async take(dir: string, id: string | undefined, rowCount: number): Promise<WrittenFile | null> {
     if (id === undefined) return null;
     const key = `${dir}\0${id}`;
@@ -32,7 +40,8 @@ export class EncodeAhead {
     if (entry === undefined) return null;
     this.files.delete(key);
     const written = await entry.file.catch(() => null);
-    if (written === null || written.numRecords === rowCount) return written;
+    if (written === null) return null;
+    if (written.numRecords === rowCount && Date.now() - written.add.modificationTime < MAX_AHEAD_AGE_MS) return written;
     await removeFile(dir, written);
     return null;
   }

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { WrittenFile } from '../../../src/sinks/delta/data-file.js';
-import { EncodeAhead } from '../../../src/sinks/delta/encode-ahead.js';
+import { EncodeAhead, MAX_AHEAD_AGE_MS } from '../../../src/sinks/delta/encode-ahead.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
 async function written(dir: string, name: string, numRecords: number): Promise<WrittenFile> {
   await writeFile(join(dir, name), 'PAR1');
-  return { add: { path: name, partitionValues: {}, size: 4, modificationTime: 0, dataChange: true, stats: '{}' }, numRecords };
+  return { add: { path: name, partitionValues: {}, size: 4, modificationTime: Date.now(), dataChange: true, stats: '{}' }, numRecords };
 }
 
 test('a file written ahead that no commit will name is removed: another row count, past the cap, at close', async (t) => {
@@ -33,6 +33,13 @@ test('a file written ahead that no commit will name is removed: another row coun
   assert.equal(await exists(join(dir, 'c0.parquet')), false, 'the oldest, past the cap of 8');
   await ahead.clear();
   for (let i = 1; i < 9; i++) assert.equal(await exists(join(dir, `c${i}.parquet`)), false, `c${i} at close`);
+
+  // Written long ago (its commit kept failing): vacuum may take such a file, so it is not committed.
+  const stale = await written(dir, 'e.parquet', 2);
+  stale.add.modificationTime = Date.now() - MAX_AHEAD_AGE_MS - 1;
+  ahead.put(dir, 'e', Promise.resolve(stale));
+  assert.equal(await ahead.take(dir, 'e', 2), null);
+  assert.equal(await exists(join(dir, 'e.parquet')), false);
 
   ahead.put(dir, 'd', Promise.reject(new Error('encode failed')));
   assert.equal(await ahead.take(dir, 'd', 1), null, 'a failed encoding is encoded again by the write');
