@@ -113,7 +113,7 @@ export class ExportLoop {
     const lane = this.enqueue({ ref: appended.ref, header: headerOf(record), bytes: appended.ref.length, spooledAt: Date.now() });
     this.schedule(lane);
     // While a batch commits, the entries arriving behind it start encoding as soon as they fill one.
-    if (lane.batch !== null && !this.draining) this.prepareAhead(lane);
+    if (lane.batch !== null && !this.draining) void prepareAhead(lane, this.options).catch(() => undefined);
     return { status: 'spooled' };
   }
 
@@ -237,7 +237,7 @@ export class ExportLoop {
     // This batch's preparation first (a no-op when it was prepared as the next one), then the next
     // batch's, which overlaps this one's commit.
     sink.prepare?.(table, kind, exportBatch);
-    if (!this.draining) this.prepareAhead(lane);
+    if (!this.draining) void prepareAhead(lane, this.options).catch(() => undefined);
     let outcome: WriteOutcome;
     try {
       outcome = await sink.write(table, kind, exportBatch, { appId: spool.id, version: batch[batch.length - 1].ref.seq });
@@ -254,10 +254,6 @@ export class ExportLoop {
     } else {
       await this.deadLetter(lane, batch, outcome.error);
     }
-  }
-
-  private prepareAhead(lane: Lane): void {
-    void prepareAhead(lane, { ...this.options, depth: this.options.prepareDepth }).catch(() => undefined);
   }
 
   /** Backs the lane off; the same batch is tried again, without a limit on attempts. */

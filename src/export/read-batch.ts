@@ -27,7 +27,7 @@ export function exportBatchOf(spool: Spool, rowsOf: (bodies: SpooledBodies) => R
  */
 export async function prepareAhead(
   lane: Lane,
-  { sink, spool, rowsOf, limits, depth }: { sink: Sink; spool: Spool; rowsOf: (bodies: SpooledBodies) => Row[]; limits: ExportLimits; depth: number },
+  { sink, spool, rowsOf, limits, prepareDepth: depth }: { sink: Sink; spool: Spool; rowsOf: (bodies: SpooledBodies) => Row[]; limits: ExportLimits; prepareDepth: number },
 ): Promise<void> {
   if (!sink.prepare || lane.batch === null || lane.next.length >= depth) return;
   // On a later turn: every append of a group commit being resolved is enqueued by then (as the
