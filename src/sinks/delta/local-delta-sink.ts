@@ -11,14 +11,14 @@ import { EncodeAhead } from './encode-ahead.js';
 import { DeltaTable } from './table.js';
 import { removeCrashLeftovers } from './vacuum.js';
 
+/** A batch's records are read fresh for the pool, so their buffers move to the worker instead of being copied. */
+const TRANSFER = true;
+
 /**
  * The embedded default sink: local Delta Lake tables, `catalog.schema.table` at
  * `<dataDir>/<catalog>/<schema>/<table>/` (SPEC.md). Table names are validated by `route/` before
  * they get here, so each part is a single safe path segment.
  */
-/** A batch's records are read fresh for the pool, so their buffers move to the worker instead of being copied. */
-const TRANSFER = true;
-
 export class LocalDeltaSink implements Sink {
   readonly description: string;
   private readonly tables = new Map<string, DeltaTable>();

@@ -144,71 +144,66 @@ export class DeltaTable {
    * or one already written into the table: when it is not committed, it is removed.
    */
   append(schema: TableSchema, data: readonly Row[] | EncodedFile | WrittenFile, options: AppendOptions = {}): Promise<AppendResult> {
-    const written = 'add' in data ? data : null;
     const file: EncodedFile | WrittenFile | null = Array.isArray(data) ? encodeRows(schema, data) : (data as EncodedFile | WrittenFile);
     return this.exclusive(async () => {
-      const result = await this.appendFile(schema, file, options);
-      if (written && result.status !== 'committed') await unlink(join(this.dir, written.add.path)).catch(() => {});
-      return result;
-    });
-  }
+      // A file written ahead is this append's from the start: whatever ends it uncommitted removes it.
+      let add = file !== null && 'add' in file ? file.add : null;
+      let committed = false;
+      try {
+        const state = await this.refresh();
+        if (!state) return { status: 'rejected', reason: 'missing', message: `no Delta table at ${this.dir}` };
+        const expected = columnsSignature(schema.columns);
+        const txn = options.txn;
 
-  private async appendFile(schema: TableSchema, file: EncodedFile | WrittenFile | null, options: AppendOptions): Promise<AppendResult> {
-    const state = await this.refresh();
-    if (!state) return { status: 'rejected', reason: 'missing', message: `no Delta table at ${this.dir}` };
-    const expected = columnsSignature(schema.columns);
-    const txn = options.txn;
+        const precheck = (current: TableState): AppendResult | null => {
+          const refusal = refuse(current, expected, schema);
+          if (refusal) return refusal;
+          const recorded = txn && current.txns.get(txn.appId);
+          if (recorded && recorded.version >= txn.version) {
+            return { status: 'duplicate', version: current.version, txnVersion: recorded.version };
+          }
+          return null;
+        };
+        const early = precheck(state);
+        if (early) return early;
+        if (!file && !txn) return { status: 'noop', version: state.version };
 
-    const precheck = (current: TableState): AppendResult | null => {
-      const refusal = refuse(current, expected, schema);
-      if (refusal) return refusal;
-      const recorded = txn && current.txns.get(txn.appId);
-      if (recorded && recorded.version >= txn.version) {
-        return { status: 'duplicate', version: current.version, txnVersion: recorded.version };
+        const now = Date.now();
+        if (file !== null && !('add' in file)) add = await writeDataFile(this.dir, file);
+        const transaction = new Transaction(this.dir, state);
+        if (add) transaction.stage({ add });
+        if (txn) transaction.stage({ txn: txnAction(txn.appId, txn.version, now) });
+        const commitInfo = commitInfoAction(
+          now,
+          'WRITE',
+          { mode: 'Append', partitionBy: '[]' },
+          {
+            isBlindAppend: true,
+            operationMetrics: {
+              numFiles: add ? '1' : '0',
+              numOutputRows: String(file?.numRecords ?? 0),
+              numOutputBytes: String(add?.size ?? 0),
+            },
+          },
+        );
+        // A blind append is compatible with any winner that leaves the schema, the protocol and
+        // its txn as they were: it reads no file.
+        const outcome = await transaction.commit(commitInfo, (_winner, current) => precheck(current), options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+        if (outcome.status === 'stopped') return outcome.value;
+        if (outcome.status === 'exhausted') return { status: 'conflict', attempts: outcome.attempts };
+        committed = true;
+        return {
+          status: 'committed',
+          version: outcome.version,
+          add,
+          attempts: outcome.attempts,
+          ...(await checkpointIfDue(this.dir, state)),
+        };
+      } finally {
+        // A data file no commit names would only wait for VACUUM: remove it now.
+        if (!committed && add) await unlink(join(this.dir, add.path)).catch(() => {});
       }
-      return null;
-    };
-    const early = precheck(state);
-    if (early) return early;
-    if (!file && !txn) return { status: 'noop', version: state.version };
-
-    const now = Date.now();
-    const add = file === null ? null : 'add' in file ? file.add : await writeDataFile(this.dir, file);
-    const transaction = new Transaction(this.dir, state);
-    if (add) transaction.stage({ add });
-    if (txn) transaction.stage({ txn: txnAction(txn.appId, txn.version, now) });
-    const commitInfo = commitInfoAction(
-      now,
-      'WRITE',
-      { mode: 'Append', partitionBy: '[]' },
-      {
-        isBlindAppend: true,
-        operationMetrics: {
-          numFiles: add ? '1' : '0',
-          numOutputRows: String(file?.numRecords ?? 0),
-          numOutputBytes: String(add?.size ?? 0),
-        },
-      },
-    );
-    let committed = false;
-    try {
-      // A blind append is compatible with any winner that leaves the schema, the protocol and
-      // its txn as they were: it reads no file.
-      const outcome = await transaction.commit(commitInfo, (_winner, current) => precheck(current), options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-      if (outcome.status === 'stopped') return outcome.value;
-      if (outcome.status === 'exhausted') return { status: 'conflict', attempts: outcome.attempts };
-      committed = true;
-      return {
-        status: 'committed',
-        version: outcome.version,
-        add,
-        attempts: outcome.attempts,
-        ...(await checkpointIfDue(this.dir, state)),
-      };
-    } finally {
-      // A data file no commit names would only wait for VACUUM: remove it now.
-      if (!committed && add) await unlink(join(this.dir, add.path)).catch(() => {});
-    }
+    });
   }
 
   /**

@@ -16,9 +16,10 @@ export function encodeTask(task: EncodeTask): EncodedFile {
 
 /**
  * Encodes the bodies and writes the file into the table directory `dir`, durably, off the thread
- * that commits: the commit then only has to name it.
+ * that commits: the commit then only has to name it. `encoded` hears when only the write is left.
  */
-export async function encodeAndWriteTask(task: EncodeTask, dir: string): Promise<WrittenFile> {
+export async function encodeAndWriteTask(task: EncodeTask, dir: string, encoded?: () => void): Promise<WrittenFile> {
   const file = encodeTask(task);
+  encoded?.();
   return { add: await writeDataFile(dir, file), numRecords: file.numRecords };
 }

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { writeDataFile } from '../data-file.js';
-import { encodeTask, type EncodeTask } from './encode-task.js';
+import { encodeAndWriteTask, encodeTask, type EncodeTask } from './encode-task.js';
 
 /**
  * A worker thread of the encode pool, answering by id. A task with a `dir` is announced encoded
@@ -8,13 +7,13 @@ import { encodeTask, type EncodeTask } from './encode-task.js';
  */
 parentPort!.on('message', async ({ id, task, dir }: { id: number; task: EncodeTask; dir?: string }) => {
   try {
-    const file = encodeTask(task);
-    if (dir === undefined) {
-      parentPort!.postMessage({ id, file }, [file.bytes.buffer as ArrayBuffer]);
+    if (dir !== undefined) {
+      const written = await encodeAndWriteTask(task, dir, () => parentPort!.postMessage({ id, encoded: true }));
+      parentPort!.postMessage({ id, written });
       return;
     }
-    parentPort!.postMessage({ id, encoded: true });
-    parentPort!.postMessage({ id, written: { add: await writeDataFile(dir, file), numRecords: file.numRecords } });
+    const file = encodeTask(task);
+    parentPort!.postMessage({ id, file }, [file.bytes.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });
   }
