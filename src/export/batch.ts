@@ -22,6 +22,8 @@ export interface Lane {
   bytes: number;
   /** The batch being exported or waiting for its retry; fixed until it succeeds or is dead-lettered. */
   batch: Entry[] | null;
+  /** When `batch` joins batches prepared one by one (committed together), those batches, in order. */
+  parts: Entry[][] | null;
   attempts: number;
   /**
    * Since when the lane has been able to export (its creation, or the end of its last run of
@@ -35,6 +37,8 @@ export interface Lane {
    */
   next: Entry[][];
   timer: NodeJS.Timeout | null;
+  /** The timer waits for the oldest entry's batch age (not a retry's backoff, nor a batch already due). */
+  waitsForAge: boolean;
 }
 
 /** The lane's next batch: its oldest entries, in spool order, up to the row and byte limits (at least one). */

@@ -6,7 +6,7 @@ import type { Sink, WriteOutcome } from '../sinks/sink.js';
 import type { RecordRef, ReplayReport, Spool } from '../spool/spool.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { exportLag, isPrefixOf, takeBatch, type Entry, type ExportLimits, type Lane } from './batch.js';
-import { exportBatchOf, prepareAhead } from './read-batch.js';
+import { exportBatchOf, joinPrepared, prepareAhead } from './read-batch.js';
 import { raceDeadline } from './deadline.js';
 import type { DeadLetters } from './dead-letter.js';
 import type { ExportProgress } from './progress.js';
@@ -188,7 +188,7 @@ export class ExportLoop {
     const key = formatTableName(entry.header.table);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, attempts: 0, flowingSince: Date.now(), next: [], timer: null };
+      lane = { key, entries: [], rows: 0, bytes: 0, batch: null, parts: null, attempts: 0, flowingSince: Date.now(), next: [], timer: null, waitsForAge: false };
       this.lanes.set(key, lane);
     }
     // Keep spool order even if two appends' continuations ran out of order.
@@ -202,14 +202,22 @@ export class ExportLoop {
 
   /** Starts the lane's next batch when it is due, or arms a timer for when it will be. */
   private schedule(lane: Lane): void {
-    if (this.stopped || lane.batch || lane.timer || lane.entries.length === 0) return;
+    if (this.stopped || lane.batch || lane.entries.length === 0) return;
     const { maxRows, maxBytes, maxAgeMs } = this.options.limits;
     const age = Date.now() - lane.entries[0].spooledAt;
     const due = this.draining || lane.rows >= maxRows || lane.bytes >= maxBytes || age >= maxAgeMs;
+    if (lane.timer) {
+      // A lane that filled a batch by rows or bytes while its timer waited for the oldest entry's
+      // age goes now: waiting out the age would leave the encode threads idle while it fills on.
+      if (!due || !lane.waitsForAge) return;
+      clearTimeout(lane.timer);
+    }
     // Even a due batch starts on a later turn of the event loop, so that every append resolved by
     // the same group commit has been enqueued first (a batch must never pass over a lower sequence).
+    lane.waitsForAge = !due;
     lane.timer = setTimeout(() => {
       lane.timer = null;
+      lane.waitsForAge = false;
       this.start(lane);
     }, due ? 0 : maxAgeMs - age);
   }
@@ -221,6 +229,7 @@ export class ExportLoop {
       const next = lane.next.length > 0 && isPrefixOf(lane.next[0], lane.entries) ? lane.next.shift()! : null;
       if (next === null) lane.next = [];
       lane.batch = next ?? takeBatch(lane.entries, this.options.limits);
+      if (next !== null) joinPrepared(lane, this.options);
     }
     const batch = lane.batch;
     void this.queue.add(() =>
@@ -232,11 +241,11 @@ export class ExportLoop {
     const { sink, spool } = this.options;
     const { table, kind } = batch[0].header;
     const started = performance.now();
-    const exportBatch = exportBatchOf(spool, this.options.rowsOf, batch);
+    const exportBatch = exportBatchOf(spool, this.options.rowsOf, batch, lane.parts);
     const rowCount = exportBatch.rowCount;
-    // This batch's preparation first (a no-op when it was prepared as the next one), then the next
-    // batch's, which overlaps this one's commit.
-    sink.prepare?.(table, kind, exportBatch);
+    // This batch's preparation first (a no-op when it was prepared as the next one, and none for
+    // batches joined from prepared ones), then the next batch's, which overlaps this one's commit.
+    if (!exportBatch.parts) sink.prepare?.(table, kind, exportBatch);
     if (!this.draining) void prepareAhead(lane, this.options).catch(() => undefined);
     let outcome: WriteOutcome;
     try {
@@ -290,6 +299,7 @@ export class ExportLoop {
     }
     lane.entries.splice(0, batch.length);
     lane.batch = null;
+    lane.parts = null;
     if (lane.attempts > 0) lane.flowingSince = Date.now();
     lane.attempts = 0;
     if (this.pending().records === 0) {

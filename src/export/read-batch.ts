@@ -2,18 +2,51 @@ import type { SpooledBodies } from '../rows/decode.js';
 import type { Row } from '../rows/row.js';
 import type { ExportBatch, Sink } from '../sinks/sink.js';
 import type { Spool } from '../spool/spool.js';
-import { batchId, fullBatchAfter, type Entry, type ExportLimits, type Lane } from './batch.js';
+import { batchId, fullBatchAfter, isPrefixOf, type Entry, type ExportLimits, type Lane } from './batch.js';
 import { decodeSpoolRecord } from './spool-record.js';
 
 /**
  * A batch as the sink takes it: its records are read back from the spool only when asked for (a
  * batch encoded ahead is committed without reading them again), and rows decoded only if asked.
  */
-export function exportBatchOf(spool: Spool, rowsOf: (bodies: SpooledBodies) => Row[], batch: readonly Entry[]): ExportBatch {
+export function exportBatchOf(
+  spool: Spool,
+  rowsOf: (bodies: SpooledBodies) => Row[],
+  batch: readonly Entry[],
+  parts?: readonly (readonly Entry[])[] | null,
+): ExportBatch {
   const { kind } = batch[0].header;
   const records = () => Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
   const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
-  return { records, rowCount, rows: async () => rowsOf({ kind, records: await records() }), id: batchId(batch) };
+  return {
+    records,
+    rowCount,
+    rows: async () => rowsOf({ kind, records: await records() }),
+    id: batchId(batch),
+    ...(parts && { parts: parts.map((part) => exportBatchOf(spool, rowsOf, part)) }),
+  };
+}
+
+/**
+ * Joins to the lane's batch, just formed from its first batch prepared ahead, the batches prepared
+ * behind it whose work the sink has done already (`isPrepared`): they are committed in one commit
+ * (one `txn`, the last batch's version), so that a table commits its backlog in fewer, larger steps
+ * when the commits and not the encoding are what hold it back.
+ */
+export function joinPrepared(lane: Lane, { sink, spool, rowsOf }: { sink: Sink; spool: Spool; rowsOf: (bodies: SpooledBodies) => Row[] }): void {
+  if (!sink.isPrepared || lane.batch === null || lane.next.length === 0) return;
+  const { table } = lane.batch[0].header;
+  const parts = [lane.batch];
+  let taken = lane.batch.length;
+  while (lane.next.length > 0) {
+    const next = lane.next[0];
+    if (!isPrefixOf(next, lane.entries.slice(taken)) || !sink.isPrepared(table, exportBatchOf(spool, rowsOf, next))) break;
+    parts.push(lane.next.shift()!);
+    taken += next.length;
+  }
+  if (parts.length === 1) return;
+  lane.parts = parts;
+  lane.batch = parts.flat();
 }
 
 /**

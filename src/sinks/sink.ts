@@ -55,6 +55,11 @@ export interface ExportBatch {
    * sink did ahead for the batch (`prepare`) is used only for the very same records.
    */
   readonly id?: string;
+  /**
+   * Set when the batch joins several batches that were prepared one by one (`prepare`, each with
+   * its own id), in order: a sink that did their work ahead commits it all in one commit.
+   */
+  readonly parts?: readonly ExportBatch[];
 }
 
 /** The one interface every destination implements: the local Delta sink and the warehouse. */
@@ -80,6 +85,11 @@ export interface Sink {
    * batch that is never written is dropped (its file removed).
    */
   prepare?(table: TableName, kind: TableKind, batch: ExportBatch): void;
+  /**
+   * Optional, with `prepare`: whether the work prepared for this batch is done, so that the loop
+   * may join it to the batch committing before it (one commit instead of two).
+   */
+  isPrepared?(table: TableName, batch: ExportBatch): boolean;
   /** Whether the sink can take writes now (for `/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -43,6 +43,8 @@ class RecordingSink implements Sink {
   rowsWritten = 0;
   writing = 0;
   preparedWhileWriting = 0;
+  /** Writes of batches joined from several prepared ones. */
+  joined = 0;
   constructor(private readonly inner: LocalDeltaSink) {}
   get description() {
     return this.inner.description;
@@ -55,9 +57,13 @@ class RecordingSink implements Sink {
     if (this.writing > 0) this.preparedWhileWriting++;
     this.inner.prepare(table, kind, batch);
   }
+  isPrepared(table: TableName, batch: ExportBatch): boolean {
+    return this.inner.isPrepared(table, batch);
+  }
   async write(table: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
     this.writing++;
-    this.events.push(`write ${batch.id}`);
+    this.events.push(`write ${batch.id}${batch.parts ? ` (${batch.parts.map((p) => p.id).join(' + ')})` : ''}`);
+    if (batch.parts) this.joined++;
     try {
       await this.gate;
       await new Promise((r) => setTimeout(r, 150));
@@ -80,7 +86,7 @@ class RecordingSink implements Sink {
   }
 }
 
-test('batch N+1 is encoded while batch N commits; commits stay in spool order, every row once', { timeout: 60_000 }, async () => {
+test('batch N+1 is encoded while batch N commits, batches ready behind it join its commit; spool order, every row once', { timeout: 60_000 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'otlp-delta-ahead-'));
   const sink = new RecordingSink(new LocalDeltaSink(dataDir, { encodeWorkers: 1 }));
   const config = loadConfig({ port: '0', dataDir, logLevel: 'silent', batchMaxRows: '4', batchMaxAgeMs: '0', maxExportLagMs: '0' }, {});
@@ -111,12 +117,18 @@ test('batch N+1 is encoded while batch N commits; commits stay in spool order, e
     assert.equal(new Set(sink.versions).size, sink.versions.length);
     const tableDir = join(dataDir, 'main', 'ahead', 't_otel_logs');
     const logVersions: number[] = [];
+    let mostFiles = 0;
     for (const name of (await readdir(join(tableDir, '_delta_log'))).filter((f) => f.endsWith('.json')).sort()) {
-      for (const line of (await readFile(join(tableDir, '_delta_log', name), 'utf8')).split('\n')) {
+      const lines = (await readFile(join(tableDir, '_delta_log', name), 'utf8')).split('\n');
+      for (const line of lines) {
         if (line.includes('"txn"')) logVersions.push((JSON.parse(line) as { txn: { version: number } }).txn.version);
       }
+      mostFiles = Math.max(mostFiles, lines.filter((line) => line.startsWith('{"add"')).length);
     }
     assert.deepEqual(logVersions, sink.versions, 'the log holds the txn versions in commit order');
+    // Batches encoded while the commits were held were ready when their turn came: joined, one commit, one file each.
+    assert.ok(sink.joined > 0, `prepared batches were joined (${sink.events.join(', ')})`);
+    assert.ok(mostFiles > 1, `a commit named the files of several batches (at most ${mostFiles})`);
     const counts = countUids(await readTable(tableDir, "map_extract_value(attributes, 'uid') AS uid"));
     assert.equal(counts.size, uids.length);
     for (const uid of uids) assert.equal(counts.get(uid), 1, uid);

@@ -68,29 +68,44 @@ function loopOf(t: TestContext, spool: MemorySpool, sink: ScriptedSink, limits =
   return { loop, events, progress };
 }
 
-test('a batch goes when its oldest record reaches the age limit, never past the row limit; the rest follows', async (t) => {
+test('a batch goes when its oldest record reaches the age limit', async (t) => {
   const spool = new MemorySpool();
   const sink = new ScriptedSink();
   const { loop } = loopOf(t, spool, sink);
-  await loop.accept(record(4));
   await loop.accept(record(4));
   await loop.accept(record(4));
   mock.timers.tick(999);
   await turns();
   assert.equal(sink.writes.length, 0, 'younger than the age limit: nothing yet');
   mock.timers.tick(1);
-  await until(() => sink.writes.length === 2, 'both batches');
-  // Twelve rows are due, but a batch holds at most ten: 8, then the 4 left (already as old).
+  await until(() => sink.writes.length === 1, 'the batch');
   assert.deepEqual(
     sink.writes.map((w) => [w.rowCount, w.txn?.appId, w.txn?.version]),
-    [
-      [8, 'spool-under-test', 2],
-      [4, 'spool-under-test', 3],
-    ],
+    [[8, 'spool-under-test', 2]],
   );
+  await until(() => spool.acked.length === 2, 'every ack');
+  assert.deepEqual(loop.pending(), { records: 0, oldestMs: null });
+});
+
+test('a lane that fills a batch while waiting for its age goes at once, never past the row limit; the rest waits for its own age', async (t) => {
+  const spool = new MemorySpool();
+  const sink = new ScriptedSink();
+  const { loop } = loopOf(t, spool, sink);
+  await loop.accept(record(4));
+  await loop.accept(record(4));
+  mock.timers.tick(500);
+  await loop.accept(record(4));
+  // Twelve rows, and a batch holds at most ten: 8 go now, without the clock moving.
+  await until(() => sink.writes.length === 1, 'the full batch');
+  assert.deepEqual(sink.writes.map((w) => [w.rowCount, w.txn?.version]), [[8, 2]]);
+  mock.timers.tick(999);
+  await turns();
+  assert.equal(sink.writes.length, 1, 'the 4 rows left are younger than the age limit');
+  mock.timers.tick(1);
+  await until(() => sink.writes.length === 2, 'the rest');
+  assert.deepEqual(sink.writes.map((w) => [w.rowCount, w.txn?.version]), [[8, 2], [4, 3]]);
   await until(() => spool.acked.length === 3, 'every ack');
   assert.deepEqual(spool.acked, [1, 2, 3]);
-  assert.deepEqual(loop.pending(), { records: 0, oldestMs: null });
 });
 
 test('a batch stops at the byte limit, counted on the whole spooled record', async (t) => {

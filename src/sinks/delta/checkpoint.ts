@@ -35,20 +35,26 @@ export function checkpointInterval(metaData: MetaDataAction): number {
   return Number.isSafeInteger(configured) && configured > 0 ? configured : CHECKPOINT_INTERVAL;
 }
 
+export type CheckpointOutcome = { checkpoint?: LastCheckpoint; checkpointError?: Error };
+
 /**
  * Writes a checkpoint when `state` (just committed) is at a version due one. A checkpoint that
  * fails leaves the commit standing (readers replay more JSON), so its error is returned, not thrown.
+ * What is taken from `state` is taken before this returns a promise (see `writeCheckpoint`), so the
+ * caller may go on changing it while the checkpoint is stored.
  */
-export async function checkpointIfDue(
-  tableDir: string,
-  state: TableState,
-): Promise<{ checkpoint?: LastCheckpoint; checkpointError?: Error }> {
-  if (state.version % checkpointInterval(state.metaData!) !== 0) return {};
+export function checkpointIfDue(tableDir: string, state: TableState): Promise<CheckpointOutcome> | null {
+  if (state.version % checkpointInterval(state.metaData!) !== 0) return null;
+  let written: Promise<LastCheckpoint>;
   try {
-    return { checkpoint: await writeCheckpoint(join(tableDir, DELTA_LOG), state) };
+    written = writeCheckpoint(join(tableDir, DELTA_LOG), state);
   } catch (error) {
-    return { checkpointError: error instanceof Error ? error : new Error(String(error)) };
+    written = Promise.reject(error);
   }
+  return written.then(
+    (checkpoint) => ({ checkpoint }),
+    (error: unknown) => ({ checkpointError: error instanceof Error ? error : new Error(String(error)) }),
+  );
 }
 
 /** `_last_checkpoint` (PROTOCOL.md "Last Checkpoint File Schema"). */
@@ -71,19 +77,24 @@ export interface LastCheckpoint {
  * it ("If two checkpoint writers race to create the same classic checkpoint, the latest writer
  * wins"), since both hold the same state.
  */
-export async function writeCheckpoint(logDir: string, state: TableState): Promise<LastCheckpoint> {
+export function writeCheckpoint(logDir: string, state: TableState): Promise<LastCheckpoint> {
+  // Everything read from `state` is read now, before the first await: the caller's state moves on.
   const actions = stateActions(state, Date.now() - deletedFileRetentionMs(state.metaData));
   const bytes = encodeParquet({ columns: CHECKPOINT_COLUMNS }, actions.map(actionToRow));
-  const temp = join(logDir, tempFileName('checkpoint'));
-  await writeNewFile(temp, bytes);
-  await rename(temp, join(logDir, checkpointFileName(state.version)));
-  await fsyncDir(logDir);
   const hint: LastCheckpoint = {
     version: state.version,
     size: actions.length,
     sizeInBytes: bytes.length,
     numOfAddFiles: state.files.size,
   };
+  return storeCheckpoint(logDir, bytes, hint);
+}
+
+async function storeCheckpoint(logDir: string, bytes: Uint8Array, hint: LastCheckpoint): Promise<LastCheckpoint> {
+  const temp = join(logDir, tempFileName('checkpoint'));
+  await writeNewFile(temp, bytes);
+  await rename(temp, join(logDir, checkpointFileName(hint.version)));
+  await fsyncDir(logDir);
   await updateLastCheckpoint(logDir, hint);
   return hint;
 }

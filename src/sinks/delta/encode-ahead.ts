@@ -19,17 +19,23 @@ const MAX_AHEAD = 8;
 export const MAX_AHEAD_AGE_MS = 10 * 60_000;
 
 export class EncodeAhead {
-  private readonly files = new Map<string, { dir: string; file: Promise<WrittenFile> }>();
+  private readonly files = new Map<string, { dir: string; file: Promise<WrittenFile>; written: boolean }>();
 
   put(dir: string, id: string, file: Promise<WrittenFile>): void {
+    const entry = { dir, file, written: false };
     // A failure here is the write's to meet (it encodes again); never an unhandled rejection.
-    file.catch(() => undefined);
-    this.files.set(`${dir}\0${id}`, { dir, file });
+    file.then(() => (entry.written = true)).catch(() => undefined);
+    this.files.set(`${dir}\0${id}`, entry);
     while (this.files.size > MAX_AHEAD) this.drop(this.files.keys().next().value!);
   }
 
   has(dir: string, id: string): boolean {
     return this.files.has(`${dir}\0${id}`);
+  }
+
+  /** Whether the batch's file is written and fsync'd (taking it would not wait). */
+  isWritten(dir: string, id: string | undefined): boolean {
+    return id !== undefined && this.files.get(`${dir}\0${id}`)?.written === true;
   }
 
   /** The file written ahead for this batch (taken: asked for once), or null: none, or not fit to commit now. */
@@ -42,7 +48,7 @@ export class EncodeAhead {
     const written = await entry.file.catch(() => null);
     if (written === null) return null;
     if (written.numRecords === rowCount && Date.now() - written.add.modificationTime < MAX_AHEAD_AGE_MS) return written;
-    await removeFile(dir, written);
+    await removeWritten(dir, written);
     return null;
   }
 
@@ -55,10 +61,11 @@ export class EncodeAhead {
     const entry = this.files.get(key)!;
     this.files.delete(key);
     const written = await entry.file.catch(() => null);
-    if (written !== null) await removeFile(entry.dir, written);
+    if (written !== null) await removeWritten(entry.dir, written);
   }
 }
 
-function removeFile(dir: string, { add }: WrittenFile): Promise<void> {
+/** Removes a file written ahead that no commit names. */
+export function removeWritten(dir: string, { add }: WrittenFile): Promise<void> {
   return unlink(join(dir, add.path)).catch(() => undefined);
 }

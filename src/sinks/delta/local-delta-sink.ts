@@ -7,7 +7,8 @@ import { TABLE_SCHEMAS } from '../../schema/tables.js';
 import type { TableKind } from '../../schema/types.js';
 import { EncodePool } from './encode/encode-pool.js';
 import type { ExportBatch, Sink, TableCheck, WriteOutcome, WriteTxn } from '../sink.js';
-import { EncodeAhead } from './encode-ahead.js';
+import type { WrittenFile } from './data-file.js';
+import { EncodeAhead, removeWritten } from './encode-ahead.js';
 import { DeltaTable } from './table.js';
 import { removeCrashLeftovers } from './vacuum.js';
 
@@ -112,15 +113,19 @@ export class LocalDeltaSink implements Sink {
   }
 
   async write(name: TableName, kind: TableKind, batch: ExportBatch, txn?: WriteTxn): Promise<WriteOutcome> {
-    const outside = await this.outsideDataDir(name);
+    // The data-dir check was made by `prepareTable` for this table moments ago (it is trusted for
+    // `checkMs`, as the table's kind is); only a write past that is checked again.
+    const outside = this.trusted(name) ? null : await this.outsideDataDir(name);
     if (outside !== null) return { status: 'permanent', error: new OtlpDeltaError('BAD_TABLE_HEADER', outside) };
     const table = await this.table(name);
-    // A batch the table already holds (a replay after a crash) is not encoded again.
-    if (txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
-    // Encoded and written ahead (prepare), or encoded now in the pool's threads from the spooled
-    // bodies, or here from the rows when it has none.
+    const ahead = await this.takeAhead(this.tableDir(name), batch);
+    // A batch the table already holds (a replay after a crash) is not encoded again. A batch
+    // written ahead goes straight to the append, which checks the txn on the log it commits on.
+    if (!ahead && txn && ((await table.latestTxnVersion(txn.appId)) ?? -1) >= txn.version) return { status: 'success' };
+    // Written ahead (prepare), or encoded now in the pool's threads from the spooled bodies, or
+    // here from the rows when it has none.
     const data =
-      (await this.ahead.take(this.tableDir(name), batch.id, batch.rowCount)) ??
+      ahead ??
       (this.pool.size > 0 && batch.rowCount > 0 ? await this.pool.encode({ kind, records: await batch.records() }, TRANSFER) : await batch.rows());
     const result = await table.append(TABLE_SCHEMAS[kind], data, { txn });
     switch (result.status) {
@@ -134,6 +139,28 @@ export class LocalDeltaSink implements Sink {
         this.known.delete(this.tableDir(name));
         return { status: 'permanent', error: new Error(result.message) };
     }
+  }
+
+  /**
+   * The files written ahead for the batch, one per part when it joins several prepared batches;
+   * null unless every part has its file (the ones found are removed, and the batch is encoded whole).
+   */
+  private async takeAhead(dir: string, batch: ExportBatch): Promise<WrittenFile[] | null> {
+    const parts = batch.parts ?? [batch];
+    const files = await Promise.all(parts.map((part) => this.ahead.take(dir, part.id, part.rowCount)));
+    if (files.every((file): file is WrittenFile => file !== null)) return files;
+    await Promise.all(files.map((file) => file && removeWritten(dir, file)));
+    return null;
+  }
+
+  /** Whether the file `prepare` started for this batch is written (its write would not wait for it). */
+  isPrepared(name: TableName, batch: ExportBatch): boolean {
+    return this.ahead.isWritten(this.tableDir(name), batch.id);
+  }
+
+  private trusted(name: TableName): boolean {
+    const known = this.known.get(this.tableDir(name));
+    return known !== undefined && known.until > Date.now();
   }
 
   /**
@@ -172,8 +199,9 @@ export class LocalDeltaSink implements Sink {
 
   async close(): Promise<void> {
     // Every commit is durable when `write` resolves; nothing is buffered here (files written ahead
-    // are named by no commit, and removed).
+    // are named by no commit, and removed). Checkpoints still being stored are waited for.
     await this.ahead.clear();
+    await Promise.all([...this.tables.values()].map((table) => table.settled()));
     await this.pool.close();
   }
 }

@@ -14,7 +14,7 @@ import {
   serializeActions,
   txnAction,
 } from './actions.js';
-import { checkpointIfDue, type LastCheckpoint } from './checkpoint.js';
+import { checkpointIfDue, type CheckpointOutcome } from './checkpoint.js';
 import { StagedCommit } from './commit.js';
 import { encodeRows, writeDataFile, type EncodedFile, type WrittenFile } from './data-file.js';
 import { commitFileName, logDir } from './log-paths.js';
@@ -49,14 +49,16 @@ export type AppendResult =
   | {
       status: 'committed';
       version: number;
-      /** The data file's action; null when `rows` was empty and only a `txn` was committed. */
-      add: AddAction | null;
+      /** The data files' actions; none when `rows` was empty and only a `txn` was committed. */
+      adds: AddAction[];
       /** Commit attempts it took (1 when no other writer got there first). */
       attempts: number;
-      /** Set when this commit's version was due a checkpoint. */
-      checkpoint?: LastCheckpoint;
-      /** A checkpoint that failed after the commit succeeded: the commit stands, readers replay more JSON. */
-      checkpointError?: Error;
+      /**
+       * Set when this commit's version was due a checkpoint, which is stored after the append
+       * resolves (see `settled`). It never rejects: a checkpoint that fails leaves the commit
+       * standing (readers replay more JSON), and says why in `checkpointError`.
+       */
+      checkpoint?: Promise<CheckpointOutcome>;
     }
   | { status: 'duplicate'; version: number; txnVersion: number }
   | { status: 'noop'; version: number }
@@ -78,8 +80,15 @@ export class DeltaTable {
   /** The commit file the cached state was last checked against (see `refresh`). */
   private verified: { version: number; identity: string } | null = null;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Checkpoints being stored after their append resolved. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(readonly dir: string) {}
+
+  /** Resolves once the checkpoints started by earlier appends are stored (or have failed). */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all(this.background);
+  }
 
   /**
    * The current snapshot, or null when there is no table. It is this instance's cache: later
@@ -141,13 +150,20 @@ export class DeltaTable {
    * already recorded, ends the attempt and removes the unreferenced data file.
    *
    * `data` is the rows, or a data file already encoded from them (by the encode pool's workers),
-   * or one already written into the table: when it is not committed, it is removed.
+   * or files already written into the table (several batches encoded ahead, committed together):
+   * what is not committed is removed.
    */
-  append(schema: TableSchema, data: readonly Row[] | EncodedFile | WrittenFile, options: AppendOptions = {}): Promise<AppendResult> {
-    const file: EncodedFile | WrittenFile | null = Array.isArray(data) ? encodeRows(schema, data) : (data as EncodedFile | WrittenFile);
+  append(
+    schema: TableSchema,
+    data: readonly Row[] | EncodedFile | readonly WrittenFile[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const written = isWrittenFiles(data) ? data : null;
+    const encoded: EncodedFile | null = written ? null : Array.isArray(data) ? encodeRows(schema, data as readonly Row[]) : (data as EncodedFile);
+    const numRecords = written ? written.reduce((n, f) => n + f.numRecords, 0) : (encoded?.numRecords ?? 0);
     return this.exclusive(async () => {
-      // A file written ahead is this append's from the start: whatever ends it uncommitted removes it.
-      let add = file !== null && 'add' in file ? file.add : null;
+      // Files written ahead are this append's from the start: whatever ends it uncommitted removes them.
+      const adds: AddAction[] = written ? written.map((f) => f.add) : [];
       let committed = false;
       try {
         const state = await this.refresh();
@@ -166,12 +182,12 @@ export class DeltaTable {
         };
         const early = precheck(state);
         if (early) return early;
-        if (!file && !txn) return { status: 'noop', version: state.version };
+        if (!written && !encoded && !txn) return { status: 'noop', version: state.version };
 
         const now = Date.now();
-        if (file !== null && !('add' in file)) add = await writeDataFile(this.dir, file);
+        if (encoded) adds.push(await writeDataFile(this.dir, encoded));
         const transaction = new Transaction(this.dir, state);
-        if (add) transaction.stage({ add });
+        for (const add of adds) transaction.stage({ add });
         if (txn) transaction.stage({ txn: txnAction(txn.appId, txn.version, now) });
         const commitInfo = commitInfoAction(
           now,
@@ -180,9 +196,9 @@ export class DeltaTable {
           {
             isBlindAppend: true,
             operationMetrics: {
-              numFiles: add ? '1' : '0',
-              numOutputRows: String(file?.numRecords ?? 0),
-              numOutputBytes: String(add?.size ?? 0),
+              numFiles: String(adds.length),
+              numOutputRows: String(numRecords),
+              numOutputBytes: String(adds.reduce((n, add) => n + add.size, 0)),
             },
           },
         );
@@ -192,16 +208,17 @@ export class DeltaTable {
         if (outcome.status === 'stopped') return outcome.value;
         if (outcome.status === 'exhausted') return { status: 'conflict', attempts: outcome.attempts };
         committed = true;
-        return {
-          status: 'committed',
-          version: outcome.version,
-          add,
-          attempts: outcome.attempts,
-          ...(await checkpointIfDue(this.dir, state)),
-        };
+        // The checkpoint's state is taken now; storing it (two fsyncs, two renames) is left off this
+        // append's path: the commit is durable already, and the next batch waits for this one.
+        const checkpoint = checkpointIfDue(this.dir, state);
+        if (checkpoint) {
+          const stored: Promise<unknown> = checkpoint.finally(() => this.background.delete(stored));
+          this.background.add(stored);
+        }
+        return { status: 'committed', version: outcome.version, adds, attempts: outcome.attempts, ...(checkpoint && { checkpoint }) };
       } finally {
         // A data file no commit names would only wait for VACUUM: remove it now.
-        if (!committed && add) await unlink(join(this.dir, add.path)).catch(() => {});
+        if (!committed) await Promise.all(adds.map((add) => unlink(join(this.dir, add.path)).catch(() => {})));
       }
     });
   }
@@ -232,6 +249,10 @@ export class DeltaTable {
     this.tail = run.catch(() => {});
     return run;
   }
+}
+
+function isWrittenFiles(data: readonly Row[] | EncodedFile | readonly WrittenFile[]): data is readonly WrittenFile[] {
+  return Array.isArray(data) && data.length > 0 && 'add' in data[0] && 'numRecords' in data[0];
 }
 
 /** Which file the commit of `version` is (device and inode), or null when there is none. */

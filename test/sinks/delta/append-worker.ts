@@ -21,7 +21,8 @@ let lostRaces = 0;
 for (let i = 0; i < Number(commits); i++) {
   const result = await table.append(TABLE_SCHEMAS.logs, manyLogRows(Number(rowsPerCommit), `${tag}-${i}`));
   if (result.status !== 'committed') throw new Error(`append ${i}: ${JSON.stringify(result)}`);
-  if (result.checkpointError) throw result.checkpointError;
+  const checkpoint = await result.checkpoint;
+  if (checkpoint?.checkpointError) throw checkpoint.checkpointError;
   versions.push(result.version);
   lostRaces += result.attempts - 1;
 }

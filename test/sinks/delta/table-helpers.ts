@@ -7,8 +7,12 @@ export function createTable(tableDir: string, schema: TableSchema): Promise<Crea
   return new DeltaTable(tableDir).create(schema);
 }
 
-export function appendRows(tableDir: string, schema: TableSchema, rows: readonly Row[], options?: AppendOptions): Promise<AppendResult> {
-  return new DeltaTable(tableDir).append(schema, rows, options);
+/** Resolves once the append and the checkpoint it may have started are both on disk. */
+export async function appendRows(tableDir: string, schema: TableSchema, rows: readonly Row[], options?: AppendOptions): Promise<AppendResult> {
+  const table = new DeltaTable(tableDir);
+  const result = await table.append(schema, rows, options);
+  await table.settled();
+  return result;
 }
 
 export function latestTxnVersion(tableDir: string, appId: string): Promise<number | null> {

@@ -190,7 +190,7 @@ test('txn: a version already recorded for the appId is a duplicate, written once
   // Progress without rows: a commit with only the txn.
   const empty = await appendRows(dir, TABLE_SCHEMAS.logs, [], { txn: { appId, version: 6 } });
   assert.ok(empty.status === 'committed');
-  assert.equal(empty.add, null);
+  assert.deepEqual(empty.adds, []);
   assert.deepEqual((await commitActions(dir, 2)).map((a) => Object.keys(a)[0]), ['commitInfo', 'txn']);
   assert.equal(await latestTxnVersion(dir, appId), 6);
   assert.deepEqual(await appendRows(dir, TABLE_SCHEMAS.logs, []), { status: 'noop', version: 2 });
