@@ -5,10 +5,12 @@ import type { WrittenFile } from './data-file.js';
 /**
  * Data files encoded and written ahead of their commit (issue 16: batches N+1, N+2... encoded and
  * written while batch N commits), keyed by table directory and the batch's id. A file no commit
- * will name is removed when it is dropped: past a few, when asked for with another row count (the
- * batch changed), and at close; one whose encoding failed is encoded again by the write itself.
+ * will name is removed when it is dropped: past `MAX_AHEAD`, when asked for with another row count
+ * (the batch changed), and at close; one whose encoding failed is encoded again by the write itself.
+ * The cap is for files left by batches that changed: each busy table keeps up to two per encode
+ * thread ahead (the loop's `prepareDepth`), and dropping one of those would only encode it again.
  */
-const MAX_AHEAD = 8;
+export const MAX_AHEAD = 64;
 
 /**
  * A file written ahead is committed only while it is younger than this. Vacuum deletes files no

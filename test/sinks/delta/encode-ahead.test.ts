@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { WrittenFile } from '../../../src/sinks/delta/data-file.js';
-import { EncodeAhead, MAX_AHEAD_AGE_MS } from '../../../src/sinks/delta/encode-ahead.js';
+import { EncodeAhead, MAX_AHEAD, MAX_AHEAD_AGE_MS } from '../../../src/sinks/delta/encode-ahead.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
@@ -27,12 +27,12 @@ test('a file written ahead that no commit will name is removed: another row coun
   assert.equal(await ahead.take(dir, 'b', 6), null, 'the batch changed');
   assert.equal(await exists(join(dir, 'b.parquet')), false);
 
-  for (let i = 0; i < 9; i++) ahead.put(dir, `c${i}`, written(dir, `c${i}.parquet`, 1));
+  for (let i = 0; i <= MAX_AHEAD; i++) ahead.put(dir, `c${i}`, written(dir, `c${i}.parquet`, 1));
   // Dropped in the background by the put that went past the cap.
   for (let waited = 0; (await exists(join(dir, 'c0.parquet'))) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(await exists(join(dir, 'c0.parquet')), false, 'the oldest, past the cap of 8');
+  assert.equal(await exists(join(dir, 'c0.parquet')), false, 'the oldest, past the cap');
   await ahead.clear();
-  for (let i = 1; i < 9; i++) assert.equal(await exists(join(dir, `c${i}.parquet`)), false, `c${i} at close`);
+  for (let i = 1; i <= MAX_AHEAD; i++) assert.equal(await exists(join(dir, `c${i}.parquet`)), false, `c${i} at close`);
 
   // Written long ago (its commit kept failing): vacuum may take such a file, so it is not committed.
   const stale = await written(dir, 'e.parquet', 2);
