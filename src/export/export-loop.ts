@@ -279,7 +279,7 @@ export class ExportLoop {
 
   private async deadLetter(lane: Lane, batch: Entry[], error: Error): Promise<void> {
     // If the records cannot even be read, writing them aside fails too: the batch stays, and is retried.
-    const payloads = await Promise.all(batch.map((e) => this.options.spool.read(e.ref)));
+    const payloads = await this.options.spool.readAll(batch.map((e) => e.ref));
     const path = await this.options.deadLetters.write(lane.key, payloads, error);
     // Durably done with these records before they leave the spool: a restart must not export them.
     this.options.progress.advance(lane.key, batch[batch.length - 1].ref.seq);

@@ -16,7 +16,7 @@ export function exportBatchOf(
   parts?: readonly (readonly Entry[])[] | null,
 ): ExportBatch {
   const { kind } = batch[0].header;
-  const records = () => Promise.all(batch.map(async (e) => decodeSpoolRecord(await spool.read(e.ref))));
+  const records = async () => (await spool.readAll(batch.map((e) => e.ref))).map((payload) => decodeSpoolRecord(payload));
   const rowCount = batch.reduce((n, e) => n + e.header.rowCount, 0);
   return {
     records,

@@ -43,8 +43,8 @@ export interface WriteTxn {
 export interface ExportBatch {
   readonly rowCount: number;
   /**
-   * The request bodies, read from the spool at each call: fresh buffers, each on an ArrayBuffer of
-   * its own, which the caller may transfer to a worker. A sink that did its work ahead (`prepare`)
+   * The request bodies, read from the spool at each call: fresh buffers, on ArrayBuffers of their
+   * own (records read together may share one), which the caller may transfer to a worker. A sink that did its work ahead (`prepare`)
    * never reads them.
    */
   records(): Promise<ReadonlyArray<{ readonly format: BodyFormat; readonly body: Uint8Array }>>;

@@ -7,7 +7,7 @@ import { SegmentLedger } from './segment-ledger.js';
 import {
   listSegments,
   nodeIo,
-  readRecord,
+  readRecords,
   segmentFileName,
   SegmentWriter,
   truncateSegment,
@@ -142,8 +142,20 @@ export class DiskSpool implements Spool {
     return this.commits.submit({ seq, appendedAtMs, header: encodeHeader(seq, appendedAtMs, parts), parts, length, bytes });
   }
 
-  read(ref: RecordRef): Promise<Buffer> {
-    return readRecord(join(this.dir, segmentFileName(ref.segment)), ref);
+  async read(ref: RecordRef): Promise<Buffer> {
+    return (await this.readAll([ref]))[0];
+  }
+
+  async readAll(refs: readonly RecordRef[]): Promise<Buffer[]> {
+    // One readRecords per run of refs in the same segment (a batch's records mostly are).
+    const runs: RecordRef[][] = [];
+    for (const ref of refs) {
+      const run = runs.at(-1);
+      if (run && run[0].segment === ref.segment) run.push(ref);
+      else runs.push([ref]);
+    }
+    const read = await Promise.all(runs.map((run) => readRecords(join(this.dir, segmentFileName(run[0].segment)), run)));
+    return read.flat();
   }
 
   ack(ref: RecordRef): void {

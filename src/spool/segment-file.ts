@@ -1,6 +1,6 @@
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeHeader, HEADER_BYTES, payloadMatches } from './frame.js';
+import { decodeHeader, frameBytes, HEADER_BYTES, payloadMatches } from './frame.js';
 import { fsyncDir } from '../fs/durable.js';
 import { SpoolCorruptionError, type RecordRef } from './spool.js';
 
@@ -143,21 +143,40 @@ export class SegmentWriter {
   }
 }
 
-/** Reads the record at `ref` from the segment file at `path`, checking its frame against `ref` and its checksums. */
-export async function readRecord(path: string, ref: RecordRef): Promise<Buffer> {
-  // Never Node's shared pool: the payload is the reader's own, which may move it to a worker.
-  const frame = Buffer.allocUnsafeSlow(HEADER_BYTES + ref.length);
+/**
+ * Reads the records at `refs` from the segment file at `path`, in that order, checking each frame
+ * against its ref and its checksums. Records that lie next to each other in the file (a table's
+ * batch, mostly) come with one read: one open and one read call for a batch instead of one of each
+ * per record. Their payloads are then views of one buffer, never Node's shared pool: the reader's
+ * own, which it may move to a worker.
+ */
+export async function readRecords(path: string, refs: readonly RecordRef[]): Promise<Buffer[]> {
+  const payloads: Buffer[] = [];
   const handle = await open(path, 'r');
   try {
-    let filled = 0;
-    while (filled < frame.length) {
-      const { bytesRead } = await handle.read(frame, filled, frame.length - filled, ref.offset + filled);
-      if (bytesRead === 0) throw new SpoolCorruptionError(`record ${ref.seq}: ${path} ends inside it (offset ${ref.offset})`);
-      filled += bytesRead;
+    for (let first = 0; first < refs.length; ) {
+      const start = refs[first].offset;
+      let end = start + frameBytes(refs[first].length);
+      let last = first + 1;
+      while (last < refs.length && refs[last].offset === end) end += frameBytes(refs[last++].length);
+      const run = Buffer.allocUnsafeSlow(end - start);
+      for (let filled = 0; filled < run.length; ) {
+        const { bytesRead } = await handle.read(run, filled, run.length - filled, start + filled);
+        if (bytesRead === 0) throw new SpoolCorruptionError(`record ${refs[first].seq}: ${path} ends inside it (offset ${start + filled})`);
+        filled += bytesRead;
+      }
+      for (let i = first, at = 0; i < last; at += frameBytes(refs[i++].length)) {
+        payloads.push(checkedPayload(path, refs[i], run.subarray(at, at + frameBytes(refs[i].length))));
+      }
+      first = last;
     }
   } finally {
     await handle.close();
   }
+  return payloads;
+}
+
+function checkedPayload(path: string, ref: RecordRef, frame: Buffer): Buffer {
   const header = decodeHeader(frame);
   const payload = frame.subarray(HEADER_BYTES);
   if (!header || header.seq !== ref.seq || header.length !== ref.length || !payloadMatches(header, payload)) {

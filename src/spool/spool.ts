@@ -123,6 +123,12 @@ export interface Spool {
   read(ref: RecordRef): Promise<Buffer>;
 
   /**
+   * Reads records back, in the order given, as `read` does; records next to each other on disk
+   * come with one read, and then share one buffer (of their own: the caller may transfer it).
+   */
+  readAll(refs: readonly RecordRef[]): Promise<Buffer[]>;
+
+  /**
    * The record is committed downstream and may go. A segment whose records are all acknowledged, and
    * that is not the newest one, is deleted, and its bytes leave the size count (asynchronously:
    * `settle()` waits for it). Acknowledging twice, or a record whose segment is gone, is a no-op.

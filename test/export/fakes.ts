@@ -47,6 +47,10 @@ export class MemorySpool implements Spool {
     return this.records.get(ref.seq)!;
   }
 
+  async readAll(refs: readonly RecordRef[]): Promise<Buffer[]> {
+    return refs.map((ref) => this.records.get(ref.seq)!);
+  }
+
   ack(ref: RecordRef): void {
     this.acked.push(ref.seq);
   }

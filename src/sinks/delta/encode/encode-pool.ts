@@ -50,7 +50,7 @@ export class EncodePool {
 
   /**
    * With `transfer`, the bodies' buffers move to the worker (and are unusable here afterwards):
-   * only for buffers that are the caller's own, each on an ArrayBuffer of its own.
+   * only for buffers on ArrayBuffers that are the caller's own (bodies may share one).
    */
   encode(task: EncodeTask, transfer = false): Promise<EncodedFile> {
     if (this.size === 0) return Promise.resolve().then(() => encodeTask(task));
