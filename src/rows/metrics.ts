@@ -4,7 +4,6 @@ import type {
   ExponentialHistogramDataPoint,
   ExportMetricsServiceRequest,
   HistogramDataPoint,
-  Metric,
   MetricData,
   NumberDataPoint,
   SummaryDataPoint,
@@ -65,7 +64,9 @@ export function flattenMetrics(req: ExportMetricsServiceRequest): FlattenResult 
         }
         if (data.dataPoints.length === 0) continue;
         const context: MetricContext = {
-          metric,
+          name: metric.name,
+          description: metric.description,
+          unit: metric.unit,
           metadata: attributesMap(metric.metadata),
           resource,
           resourceSchemaUrl: rm.schemaUrl,
@@ -115,16 +116,21 @@ export function flattenMetrics(req: ExportMetricsServiceRequest): FlattenResult 
 }
 
 /** The `type` of a metric's data: also the name of its struct column. */
-type MetricType = MetricData['type'];
+export type MetricType = MetricData['type'];
 
 /** What every row of one metric shares. */
-interface MetricContext {
-  metric: Metric;
+export interface MetricRowContext {
+  name: string;
+  description: string;
+  unit: string;
   metadata: MapEntries;
   resource: Row;
   resourceSchemaUrl: string;
   scope: Row;
   scopeSchemaUrl: string;
+}
+
+interface MetricContext extends MetricRowContext {
   rows: Row[];
   rejections: Rejections;
 }
@@ -153,11 +159,12 @@ export function noDataMessage(count: number, names: string[]): string {
   );
 }
 
-function metricRow(c: MetricContext, type: MetricType, point: Row): Row {
+/** One data point's row: the metric's shared columns, and `point` in the struct column of its type. Shared with `rows/wire/`. */
+export function metricRow(c: MetricRowContext, type: MetricType, point: Row): Row {
   return {
-    name: c.metric.name,
-    description: c.metric.description,
-    unit: c.metric.unit,
+    name: c.name,
+    description: c.description,
+    unit: c.unit,
     metric_type: type,
     gauge: type === 'gauge' ? point : null,
     sum: type === 'sum' ? point : null,

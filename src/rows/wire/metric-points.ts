@@ -1,50 +1,23 @@
 import { metricPointProblem } from '../long-range.js';
 import type { Rejections } from '../rejections.js';
-import type { MapEntries, Row } from '../row.js';
+import { metricRow, type MetricRowContext, type MetricType } from '../metrics.js';
+import type { Row } from '../row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
 import type { Reader } from './reader.js';
 
 /**
- * What the data kinds of a metric (`metrics-*.ts`) share: the context of a metric's rows, the row
- * of a data point, and exemplars (of number and histogram points).
+ * What the data kinds of a metric (`metrics-*.ts`) share: the context of a metric's rows, adding a
+ * data point's row (`metricRow`, shared with the object flattener `rows/metrics.ts`), and exemplars
+ * (of number and histogram points).
  */
 
 /** What every row of one metric shares (`null` context: a replaced data field, read to be checked only). */
-export interface MetricContext {
+export interface MetricContext extends MetricRowContext {
   rows: Row[];
   rejections: Rejections;
-  name: string;
-  description: string;
-  unit: string;
-  metadata: MapEntries;
-  resource: Row;
-  resourceSchemaUrl: string;
-  scope: Row;
-  scopeSchemaUrl: string;
 }
-
-export type MetricType = 'gauge' | 'sum' | 'histogram' | 'exponential_histogram' | 'summary';
 
 const EXEMPLAR_FIELDS = 0b1111_1100; // 2..7
-
-function metricRow(c: MetricContext, type: MetricType, point: Row): Row {
-  return {
-    name: c.name,
-    description: c.description,
-    unit: c.unit,
-    metric_type: type,
-    gauge: type === 'gauge' ? point : null,
-    sum: type === 'sum' ? point : null,
-    histogram: type === 'histogram' ? point : null,
-    exponential_histogram: type === 'exponential_histogram' ? point : null,
-    summary: type === 'summary' ? point : null,
-    metadata: c.metadata,
-    resource: c.resource,
-    resource_schema_url: c.resourceSchemaUrl,
-    instrumentation_scope: c.scope,
-    metric_schema_url: c.scopeSchemaUrl,
-  };
-}
 
 /**
  * A point's row, or its rejection when a LONG value does not fit (as `src/rows/metrics.ts`); the

@@ -1,7 +1,8 @@
 import { aggregationTemporalityName } from '../enums.js';
 import type { Row } from '../row.js';
 import { closeEntries, NO_ROWS, openEntries, readAttribute, rethrowAt } from './common.js';
-import { addPoint, type MetricContext, type MetricType, readExemplarAt } from './metric-points.js';
+import type { MetricType } from '../metrics.js';
+import { addPoint, type MetricContext, readExemplarAt } from './metric-points.js';
 import { readExponentialPoint } from './metrics-exponential.js';
 import type { Reader } from './reader.js';
 
