@@ -142,10 +142,6 @@ export class DiskSpool implements Spool {
     return this.commits.submit({ seq, appendedAtMs, header: encodeHeader(seq, appendedAtMs, parts), parts, length, bytes });
   }
 
-  async read(ref: RecordRef): Promise<Buffer> {
-    return (await this.readAll([ref]))[0];
-  }
-
   async readAll(refs: readonly RecordRef[]): Promise<Buffer[]> {
     // One readRecords per run of refs in the same segment (a batch's records mostly are).
     const runs: RecordRef[][] = [];

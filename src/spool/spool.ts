@@ -119,12 +119,10 @@ export interface Spool {
    */
   append(payload: Uint8Array | readonly Uint8Array[]): Promise<AppendOutcome>;
 
-  /** Reads a record back from disk, checking its checksums; throws `SpoolCorruptionError` if they fail. */
-  read(ref: RecordRef): Promise<Buffer>;
-
   /**
-   * Reads records back, in the order given, as `read` does; records next to each other on disk
-   * come with one read, and then share one buffer (of their own: the caller may transfer it).
+   * Reads records back from disk, in the order given, checking their checksums; throws
+   * `SpoolCorruptionError` if they fail. Records next to each other on disk come with one read,
+   * and then share one buffer (of their own: the caller may transfer it).
    */
   readAll(refs: readonly RecordRef[]): Promise<Buffer[]>;
 

@@ -43,10 +43,6 @@ export class MemorySpool implements Spool {
     for (const resolve of this.held.splice(0)) resolve();
   }
 
-  async read(ref: RecordRef): Promise<Buffer> {
-    return this.records.get(ref.seq)!;
-  }
-
   async readAll(refs: readonly RecordRef[]): Promise<Buffer[]> {
     return refs.map((ref) => this.records.get(ref.seq)!);
   }

@@ -23,7 +23,7 @@ test('records come back across reopens, in seq order, across segment rolls', asy
   }
   refs.push(...(await appendAll(first.spool, payloads.slice(150))));
   assert.deepEqual(refs.map((r) => r.seq), Array.from({ length: 300 }, (_, i) => i + 1));
-  for (const [i, ref] of refs.entries()) assert.deepEqual(await first.spool.read(ref), payloads[i]);
+  for (const [i, ref] of refs.entries()) assert.deepEqual(await first.spool.readAll([ref]), [payloads[i]]);
   await first.spool.close();
 
   const files = await segmentFiles(dir);
@@ -68,10 +68,10 @@ test('a record larger than a segment gets a segment of its own', async (t) => {
   assert.equal(big!.offset, 0);
   assert.equal(small2!.segment, 3);
   assert.equal((await stat(join(dir, `${'2'.padStart(20, '0')}.seg`))).size, HEADER_BYTES + 5000);
-  assert.deepEqual(await spool.read(big!), payloadFor(2, 5000));
+  assert.deepEqual(await spool.readAll([big!]), [payloadFor(2, 5000)]);
 });
 
-test('read() checks the checksum of what the disk returns', async (t) => {
+test('a read checks the checksum of what the disk returns', async (t) => {
   const dir = await tempDir(t);
   const { spool } = await openReplayed(t, dir);
   const [ref] = await appendAll(spool, [payloadFor(1, 64)]);
@@ -79,8 +79,8 @@ test('read() checks the checksum of what the disk returns', async (t) => {
   const handle = await open(path, 'r+');
   await handle.write(Buffer.from([0xff]), 0, 1, ref!.offset + HEADER_BYTES + 10);
   await handle.close();
-  await assert.rejects(spool.read(ref!), SpoolCorruptionError);
-  await assert.rejects(spool.read({ ...ref!, seq: ref!.seq + 1 }), SpoolCorruptionError);
+  await assert.rejects(spool.readAll([ref!]), SpoolCorruptionError);
+  await assert.rejects(spool.readAll([{ ...ref!, seq: ref!.seq + 1 }]), SpoolCorruptionError);
 });
 
 test('readAll() reads records next to each other with one read, in the order asked, across segments, checking each', async (t) => {
@@ -169,7 +169,7 @@ test('a record appended in parts is one record: read back and replayed whole, it
   const outcome = await first.spool.append(parts);
   assert.ok('ref' in outcome);
   assert.equal(outcome.ref.length, whole.length);
-  assert.deepEqual(await first.spool.read(outcome.ref), whole);
+  assert.deepEqual(await first.spool.readAll([outcome.ref]), [whole]);
   await first.spool.close();
   const second = await openReplayed(t, dir);
   assert.deepEqual(second.records.map((r) => r.payload), [whole]);
