@@ -1,7 +1,7 @@
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { decodeLogsProtobuf, decodeMetricsProtobuf } from '../test/otlp/reference/decode-protobuf.js';
 import { otlpSchema } from '../src/otlp/proto-loader.js';
-import { shredRows } from '../src/sinks/delta/parquet/shred.js';
+import { shredParts } from '../src/sinks/delta/parquet/shred.js';
 import { encodeParquet } from '../src/sinks/delta/parquet/encode.js';
 import { SIGNALS } from '../src/receive/signals.js';
 import { decodeBody } from '../src/rows/decode.js';
@@ -9,7 +9,6 @@ import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';
 import type { Row } from '../src/rows/row.js';
 import { TABLE_SCHEMAS } from '../src/schema/tables.js';
-import { computeStats } from '../src/sinks/delta/stats.js';
 import { envList, envNumber, fmt, fmtInt, fmtPct, fmtRatio, isMain, markdownTable, MB, median } from './common.js';
 import { checkPayload, payload, POINTS_PER_REQUEST, type SignalName } from './payloads.js';
 
@@ -37,7 +36,7 @@ import { checkPayload, payload, POINTS_PER_REQUEST, type SignalName } from './pa
  *
  * Parquet: the rows of two requests (20,000, the default `batch-max-rows`), encoded with
  * `encodeParquet` (shredding into leaf columns, then pages, GZIP and footer), with the shredding
- * (`shredRows`) and the Delta stats (`computeStats`) also timed on their own.
+ * (`shredParts`) also timed on its own.
  */
 
 type Method = {
@@ -59,7 +58,6 @@ export interface DecodeResult {
     rows: number;
     encodeMs: number;
     shredMs: number;
-    statsMs: number;
     rowsPerSec: number;
     bytesPerRow: number;
   };
@@ -176,23 +174,18 @@ export async function runDecodeBench(signal: SignalName): Promise<DecodeResult> 
   const parquetRounds = envNumber('BENCH_PARQUET_ROUNDS', 5);
   const encodeTimes: number[] = [];
   const shredTimes: number[] = [];
-  const statsTimes: number[] = [];
   let parquetBytes = 0;
   for (let round = 0; round < parquetRounds + 1; round++) {
     let t = performance.now();
     const bytes = encodeParquet(schema, flatRows);
     const encodeMs = performance.now() - t;
     t = performance.now();
-    sink += shredRows(schema.columns, flatRows).length;
+    for (const leaf of shredParts(schema.columns, [flatRows]).data) leaf.release();
     const shredMs = performance.now() - t;
-    t = performance.now();
-    sink += computeStats(schema.columns, flatRows).length;
-    const statsMs = performance.now() - t;
     parquetBytes = bytes.length;
     if (round === 0) continue; // warm-up
     encodeTimes.push(encodeMs);
     shredTimes.push(shredMs);
-    statsTimes.push(statsMs);
   }
   if (sink < 0) console.log(sink);
   const encodeMs = median(encodeTimes);
@@ -209,7 +202,6 @@ export async function runDecodeBench(signal: SignalName): Promise<DecodeResult> 
       rows: flatRows.length,
       encodeMs,
       shredMs: median(shredTimes),
-      statsMs: median(statsTimes),
       rowsPerSec: (flatRows.length / encodeMs) * 1000,
       bytesPerRow: parquetBytes / flatRows.length,
     },
@@ -236,7 +228,6 @@ export function decodeTables(results: DecodeResult[]): string {
     fmt(r.parquet.encodeMs),
     fmtInt(r.parquet.rowsPerSec),
     `${fmt(r.parquet.shredMs)} (${fmtPct(r.parquet.shredMs / r.parquet.encodeMs)})`,
-    fmt(r.parquet.statsMs),
     fmt(r.parquet.bytesPerRow),
   ]);
   const r0 = results[0];
@@ -260,7 +251,7 @@ export function decodeTables(results: DecodeResult[]): string {
     '',
     `Parquet encoding of ${r0 ? fmtInt(r0.parquet.rows) : ''} flattened rows (encodeParquet: shredding, pages, GZIP, footer), median:`,
     '',
-    markdownTable(['signal', 'rows', 'encode ms', 'rows/s', 'of which shredding ms', 'Delta stats ms', 'Parquet bytes/row'], parquetRows),
+    markdownTable(['signal', 'rows', 'encode ms', 'rows/s', 'of which shredding ms', 'Parquet bytes/row'], parquetRows),
   ].join('\n');
 }
 

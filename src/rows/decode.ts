@@ -92,9 +92,17 @@ function named<T>(kind: TableKind, format: BodyFormat, read: () => T): T {
   }
 }
 
-/** Decodes spooled bodies again (they were validated when spooled) into one array of rows. */
-export function decodeSpooled({ kind, records }: SpooledBodies): Row[] {
+/**
+ * Decodes spooled bodies again (they were validated when spooled), body by body: the rows of each
+ * are made only when the previous ones have been taken.
+ */
+export function* decodeEach({ kind, records }: SpooledBodies): Generator<Row[]> {
+  for (const { format, body } of records) yield decodeBody(kind, format, body).rows;
+}
+
+/** `decodeEach` into one array of rows. */
+export function decodeSpooled(spooled: SpooledBodies): Row[] {
   const rows: Row[] = [];
-  for (const { format, body } of records) for (const row of decodeBody(kind, format, body).rows) rows.push(row);
+  for (const part of decodeEach(spooled)) for (const row of part) rows.push(row);
   return rows;
 }

@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, writeNewFile } from '../../fs/durable.js';
-import { encodeParquet } from './parquet/encode.js';
+import { encodeParquetParts } from './parquet/encode.js';
 import type { Row } from '../../rows/row.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { AddAction } from './actions.js';
 import { dataFileName } from './log-paths.js';
-import { computeStats } from './stats.js';
+import { fileStats } from './stats.js';
 
 /** A data file ready to be committed: its bytes, and its Delta `stats` JSON. */
 export interface EncodedFile {
@@ -47,14 +47,15 @@ export async function writeDataFile(
 }
 
 /**
- * Rows as one Parquet data file with its stats: the one encoding of a data file, run by the encode
- * pool's workers and inline alike.
+ * Rows as one Parquet data file with its stats, the rows given in parts (see `shredParts`): the
+ * one encoding of a data file, run by the encode pool's workers and inline alike.
  */
-export function encodeDataFile(schema: TableSchema, rows: readonly Row[]): EncodedFile {
-  return { bytes: encodeParquet(schema, rows), stats: computeStats(schema.columns, rows), numRecords: rows.length };
+export function encodeDataFile(schema: TableSchema, parts: Iterable<readonly Row[]>): EncodedFile {
+  const { bytes, rows, statistics } = encodeParquetParts(schema, parts);
+  return { bytes, stats: fileStats(schema.columns, rows, statistics), numRecords: rows };
 }
 
 /** Rows encoded on the calling thread, with their stats; null when there are none. */
 export function encodeRows(schema: TableSchema, rows: readonly Row[]): EncodedFile | null {
-  return rows.length === 0 ? null : encodeDataFile(schema, rows);
+  return rows.length === 0 ? null : encodeDataFile(schema, [rows]);
 }

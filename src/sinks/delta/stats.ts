@@ -1,6 +1,6 @@
-import type { Row, RowValue } from '../../rows/row.js';
 import type { ColumnType, Field } from '../../schema/types.js';
 import { type JsonValue, stringifyJson } from './json-bigint.js';
+import type { ChunkStatistics } from './parquet/column-chunk.js';
 
 /**
  * Per-file statistics for an `add` action (PROTOCOL.md "Per-file Statistics"): `numRecords`, and
@@ -42,38 +42,28 @@ function put(target: JsonObject, path: StatsPath, value: JsonValue): void {
   inner[path[1]] = value;
 }
 
-function valueAt(row: Row, path: StatsPath): RowValue | undefined {
-  const top = row[path[0]];
-  if (path.length === 1) return top;
-  // A null struct makes its fields null, and Spark counts them so in `nullCount`.
-  if (top === null || top === undefined || typeof top !== 'object' || Array.isArray(top)) return null;
-  return (top as Row)[path[1]];
+/** A LONG as the footer's statistics hold it: 8 bytes, little-endian. */
+function int64(bytes: Uint8Array): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true);
 }
 
-/** The stats JSON string of a data file holding `rows`. */
-export function computeStats(columns: readonly Field[], rows: readonly Row[]): string {
+/**
+ * The stats JSON string of a data file of `numRecords` rows, from the statistics its Parquet
+ * footer gives its leaf columns (by leaf name, `gauge.time_unix_nano`): the same min, max and
+ * null count (a row whose struct is null counts as null in its fields, as Spark counts them).
+ */
+export function fileStats(columns: readonly Field[], numRecords: number, statistics: ReadonlyMap<string, ChunkStatistics>): string {
   const minValues: JsonObject = {};
   const maxValues: JsonObject = {};
   const nullCount: JsonObject = {};
   for (const path of statsPaths(columns)) {
-    let min: bigint | null = null;
-    let max: bigint | null = null;
-    let nulls = 0;
-    for (const row of rows) {
-      const v = valueAt(row, path);
-      if (typeof v !== 'bigint') {
-        nulls++;
-        continue;
-      }
-      if (min === null || v < min) min = v;
-      if (max === null || v > max) max = v;
-    }
+    const leaf = statistics.get(path.join('.'));
     // All null: no min/max, as "If all valid rows are null, this carries no information".
-    if (min !== null && max !== null) {
-      put(minValues, path, min);
-      put(maxValues, path, max);
+    if (leaf?.min && leaf.max) {
+      put(minValues, path, int64(leaf.min));
+      put(maxValues, path, int64(leaf.max));
     }
-    put(nullCount, path, nulls);
+    put(nullCount, path, leaf?.nullCount ?? 0);
   }
-  return stringifyJson({ numRecords: rows.length, minValues, maxValues, nullCount });
+  return stringifyJson({ numRecords, minValues, maxValues, nullCount });
 }

@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Row } from '../../../src/rows/row.js';
 import { TABLE_SCHEMAS } from '../../../src/schema/tables.js';
+import type { TableSchema } from '../../../src/schema/types.js';
+import { encodeDataFile } from '../../../src/sinks/delta/data-file.js';
 import type { AddAction } from '../../../src/sinks/delta/actions.js';
 import { planMaintenance } from '../../../src/sinks/delta/maintenance-plan.js';
 import { parseInterval } from '../../../src/sinks/delta/retention-props.js';
 import { fileTimeBounds, rowTime } from '../../../src/sinks/delta/row-time.js';
-import { computeStats } from '../../../src/sinks/delta/stats.js';
 import { metricRows } from './fixtures.js';
+
+/** The stats of the data file the rows make: taken from its Parquet footer's statistics. */
+const statsOf = (schema: TableSchema, rows: readonly Row[]): string => encodeDataFile(schema, [rows]).stats;
 
 const log = (time: bigint | null, observed: bigint | null): Row => ({ time_unix_nano: time, observed_time_unix_nano: observed });
 
 function file(path: string, size: number, rows: Row[]): AddAction {
-  return { path, partitionValues: {}, size, modificationTime: 0, dataChange: false, stats: computeStats(TABLE_SCHEMAS.logs.columns, rows) };
+  return { path, partitionValues: {}, size, modificationTime: 0, dataChange: false, stats: statsOf(TABLE_SCHEMAS.logs, rows) };
 }
 
 test('a row\'s time: a log record falls back to its observed time when time_unix_nano is 0', () => {
@@ -26,12 +30,12 @@ test('a row\'s time: a log record falls back to its observed time when time_unix
 });
 
 test('file time bounds from stats prove only what they can', () => {
-  const direct = fileTimeBounds('logs', computeStats(TABLE_SCHEMAS.logs.columns, [log(10n, 50n), log(20n, 15n)]));
+  const direct = fileTimeBounds('logs', statsOf(TABLE_SCHEMAS.logs, [log(10n, 50n), log(20n, 15n)]));
   assert.deepEqual(direct, { min: 10n, max: 50n, allTimed: true });
   // A record with time 0 uses its observed time, which the minimum of time_unix_nano cannot bound.
-  const zero = fileTimeBounds('logs', computeStats(TABLE_SCHEMAS.logs.columns, [log(0n, 30n), log(20n, 15n)]));
+  const zero = fileTimeBounds('logs', statsOf(TABLE_SCHEMAS.logs, [log(0n, 30n), log(20n, 15n)]));
   assert.deepEqual(zero, { min: null, max: 30n, allTimed: true });
-  const untimed = fileTimeBounds('logs', computeStats(TABLE_SCHEMAS.logs.columns, [log(null, null), log(20n, 15n)]));
+  const untimed = fileTimeBounds('logs', statsOf(TABLE_SCHEMAS.logs, [log(null, null), log(20n, 15n)]));
   assert.equal(untimed.allTimed, false);
   assert.deepEqual(fileTimeBounds('logs', null), { min: null, max: null, allTimed: false });
 });

@@ -1,4 +1,4 @@
-import { decodeSpooled, type SpooledBodies } from '../../../rows/decode.js';
+import { decodeEach, type SpooledBodies } from '../../../rows/decode.js';
 import { TABLE_SCHEMAS } from '../../../schema/tables.js';
 import { encodeDataFile, writeDataFile, type EncodedFile, type WrittenFile } from '../data-file.js';
 
@@ -6,12 +6,11 @@ import { encodeDataFile, writeDataFile, type EncodedFile, type WrittenFile } fro
 export type EncodeTask = SpooledBodies;
 
 /**
- * Decodes the bodies again, flattens them and encodes the rows as one data file. The same function
- * runs inline (a pool of 0 workers) and in the worker threads.
+ * Decodes the bodies again, flattens them and encodes the rows as one data file, body by body
+ * (`decodeEach`). The same function runs inline (a pool of 0 workers) and in the worker threads.
  */
 export function encodeTask(task: EncodeTask): EncodedFile {
-  const rows = decodeSpooled(task);
-  return encodeDataFile(TABLE_SCHEMAS[task.kind], rows);
+  return encodeDataFile(TABLE_SCHEMAS[task.kind], decodeEach(task));
 }
 
 /**

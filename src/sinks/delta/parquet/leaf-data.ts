@@ -93,6 +93,15 @@ export class LeafData {
     spares.set(this.leaf, this);
   }
 
+  /**
+   * Room for `rows` more rows before they are shredded (the file's rows come in parts, one per
+   * request body): a leaf outside lists and maps takes exactly one slot per row, written in place
+   * with no capacity check, so its levels grow here; other leaves grow as they are pushed to.
+   */
+  reserveRows(rows: number): void {
+    if (!this.repeated && this.levels + rows > this.def.length) this.def = grow(this.def, this.levels + rows);
+  }
+
   /** Called once the file's rows are all shredded: sizes the next file's arrays for this leaf. */
   remember(rows: number): void {
     if (rows > 0) perRow.set(this.leaf, { levels: this.levels / rows, count: this.count / rows });

@@ -45,10 +45,25 @@ function shredder(columns: readonly Field[]): Shredder {
   return shred;
 }
 
-export function shredRows(columns: readonly Field[], rows: readonly Row[]): LeafData[] {
+/**
+ * The rows of one file, given in parts (the rows of one request body each), shredded into leaf
+ * columns part by part: a part's row objects can be collected as soon as it is shredded, instead
+ * of every row of the file living until the end (they would outlive the worker's young
+ * generation and be copied by its GC: a fifth of the decode and shredding of a batch of log rows).
+ */
+export function shredParts(columns: readonly Field[], parts: Iterable<readonly Row[]>): { data: LeafData[]; rows: number } {
   const { leaves } = parquetSchema(columns);
-  const data = leaves.map((leaf) => new LeafData(leaf, rows.length));
-  shredder(columns)(rows, data, failure, INT64_MIN, INT64_MAX);
-  for (const leaf of data) leaf.remember(rows.length);
-  return data;
+  const shred = shredder(columns);
+  let data: LeafData[] | null = null;
+  let rows = 0;
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    if (data === null) data = leaves.map((leaf) => new LeafData(leaf, part.length));
+    else for (const leaf of data) leaf.reserveRows(part.length);
+    shred(part, data, failure, INT64_MIN, INT64_MAX);
+    rows += part.length;
+  }
+  data ??= leaves.map((leaf) => new LeafData(leaf, 0));
+  for (const leaf of data) leaf.remember(rows);
+  return { data, rows };
 }
