@@ -152,10 +152,13 @@ export function processMemory(pid: number): { rss: number; hwm: number } | null 
 
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-export function processCpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; with `tid`, one of
+ * its threads, from /proc/<pid>/task/<tid>/stat (a process's main thread has tid = pid).
+ */
+export function processCpuSeconds(pid: number, tid?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[11], fields[12] are utime and stime (fields 14 and 15 of proc(5), counted from 1).
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -186,8 +189,8 @@ export function selfCpuSeconds(): number {
  * `otherCores` is what everything else on the machine (the load generator aside) used meanwhile.
  */
 export class CpuWindow {
-  private start: { pid: number; self: number; system: number } | null = null;
-  private end: { pid: number; self: number; system: number } | null = null;
+  private start: { pid: number; main: number; self: number; system: number } | null = null;
+  private end: { pid: number; main: number; self: number; system: number } | null = null;
   private readonly timers: NodeJS.Timeout[];
 
   constructor(
@@ -195,20 +198,27 @@ export class CpuWindow {
     startAt: number,
     endAt: number,
   ) {
-    const sample = () => ({ pid: processCpuSeconds(pid), self: selfCpuSeconds(), system: systemBusySeconds() });
+    const sample = () => ({ pid: processCpuSeconds(pid), main: processCpuSeconds(pid, pid), self: selfCpuSeconds(), system: systemBusySeconds() });
     this.timers = [
       setTimeout(() => (this.start = sample()), Math.max(0, startAt - nowMs())),
       setTimeout(() => (this.end = sample()), Math.max(0, endAt - nowMs())),
     ];
   }
 
-  /** Cores used on average: by the process, and by the rest of the machine except `clientSeconds`. */
-  result(seconds: number, clientSeconds: number): { cores: number; otherCores: number } {
+  /**
+   * Cores used on average: by the process, by its main thread, and by the rest of the machine
+   * except `clientSeconds`.
+   */
+  result(seconds: number, clientSeconds: number): { cores: number; mainCores: number; otherCores: number } {
     this.timers.forEach(clearTimeout);
-    if (!this.start || !this.end) return { cores: NaN, otherCores: NaN };
+    if (!this.start || !this.end) return { cores: NaN, mainCores: NaN, otherCores: NaN };
     const process = this.end.pid - this.start.pid;
     const system = this.end.system - this.start.system;
     const self = this.end.self - this.start.self;
-    return { cores: process / seconds, otherCores: Math.max(0, system - process - self - clientSeconds) / seconds };
+    return {
+      cores: process / seconds,
+      mainCores: (this.end.main - this.start.main) / seconds,
+      otherCores: Math.max(0, system - process - self - clientSeconds) / seconds,
+    };
   }
 }

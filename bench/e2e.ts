@@ -43,6 +43,8 @@ import { payload, PROBE_PREFIX, probeRequest } from './payloads.js';
  *   inside the window; "committed rows/s" counts the rows of the commits that appeared in the table
  *   inside the window, the rate the table really grew (the spool absorbs any difference, until it
  *   fills and the service answers 503). 503s are counted and shown, never retried.
+ * - server CPU µs/row: the server's CPU seconds in the window (all its threads; in brackets its main
+ *   thread's) over the rows committed in it.
  * - peak RSS: the server's VmHWM from /proc at the end of the run (the kernel's high-water mark; the
  *   table also samples VmRSS every 100 ms as a check).
  * - Parquet bytes/row: the sizes of the table's live files over their `numRecords`, from `_delta_log`.
@@ -196,6 +198,8 @@ export interface OursResult {
   peakRssBytes: number;
   sampledPeakRssBytes: number;
   serverCores: number;
+  /** Of which the main thread (HTTP, the body check, the spool, the commits). */
+  mainCores: number;
   clientCores: number;
   /** Cores the rest of the machine used meanwhile (other processes: noise). */
   otherCores: number;
@@ -237,7 +241,7 @@ export async function runOurs(spec: CaseSpec, bodyFiles: string[], mode: 'max' |
       probeStream(spec, server.url, config.startAt, config.endAt, runId),
     ]);
     const seconds = load.windowMs / 1000;
-    const { cores, otherCores } = cpu.result(seconds, load.cpuSeconds);
+    const { cores, mainCores, otherCores } = cpu.result(seconds, load.cpuSeconds);
 
     // Wait until every acknowledged row is in the table.
     const okProbes = probes.filter((p) => p.status === 200);
@@ -306,6 +310,7 @@ export async function runOurs(spec: CaseSpec, bodyFiles: string[], mode: 'max' |
       peakRssBytes: memory?.hwm ?? NaN,
       sampledPeakRssBytes: sampledPeak,
       serverCores: cores,
+      mainCores,
       clientCores: load.cpuSeconds / seconds,
       otherCores,
       parquetBytesPerRow: bytes / inLog,
@@ -369,6 +374,11 @@ export async function runCase(spec: CaseSpec, log: (line: string) => void = () =
   }
 }
 
+/**
+ * CPU µs the server spent per row committed in the window: steadier than the rates from run to
+ * run on a shared machine, so the measure to compare two versions by.
+ */
+const cpuPerRow = (r: OursResult, cores: number) => (cores * 1e6) / r.committedRowsPerSec;
 const non200 = (r: LoadResult) => Object.entries(r.statuses).reduce((n, [s, c]) => n + (s === '200' ? 0 : c), 0);
 const status503 = (r: LoadResult) => r.statuses['503'] ?? 0;
 const rowsCheck = (r: OursResult) =>
@@ -389,6 +399,7 @@ export function e2eTables(results: CaseResult[]): string {
     fmt(r.parquetBytesPerRow),
     `${fmt(r.visibility.p50)} / ${fmt(r.visibility.p95)}`,
     fmt(r.serverCores, 2),
+    `${fmt(cpuPerRow(r, r.serverCores), 2)} (${fmt(cpuPerRow(r, r.mainCores), 2)})`,
   ];
   const maxRows = results.map((c) => [
     caseName(c.spec),
@@ -453,6 +464,7 @@ export function e2eTables(results: CaseResult[]): string {
         'Parquet B/row',
         'readable p50 / p95 ms',
         'server cores',
+        'server CPU µs/row (main thread)',
       ],
       maxRows,
     ),
