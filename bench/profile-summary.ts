@@ -38,8 +38,8 @@ interface CpuProfile {
 
 /** Step markers, matched against function names along a sample's stack (innermost wins). */
 const PHASES: Array<[phase: string, test: (f: CallFrame) => boolean]> = [
-  ['Delta stats (computeStats)', (f) => f.functionName === 'computeStats' || /\/sinks\/delta\/stats\./.test(f.url)],
-  ['Parquet shredding (shredRows)', (f) => f.functionName === 'shredRows' || f.functionName === 'shredColumn' || /\/parquet\/(shred|leaf-data)\./.test(f.url)],
+  ['Delta stats (fileStats)', (f) => f.functionName === 'fileStats' || /\/sinks\/delta\/stats\./.test(f.url)],
+  ['Parquet shredding (shredParts)', (f) => f.functionName === 'shredParts' || f.functionName === 'shredColumn' || /\/parquet\/(shred|leaf-data)\./.test(f.url)],
   ['Parquet GZIP', (f) => /zlib/.test(f.url) && f.functionName === 'processChunkSync'],
   ['Parquet pages, other', (f) => f.functionName === 'encodeParquet' || /\/sinks\/delta\/parquet\//.test(f.url)],
   ['decode (protobufjs + conversion)', (f) => /^decode(Metrics|Logs|Traces)Protobuf$/.test(f.functionName)],
