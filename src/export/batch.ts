@@ -81,9 +81,9 @@ export function batchId(batch: readonly Entry[]): string {
   return `${batch[0].ref.seq}-${batch[batch.length - 1].ref.seq}-${batch.length}`;
 }
 
-/** Whether `batch` is still the prefix of `entries` (a lower sequence inserted since would break it). */
-export function isPrefixOf(batch: readonly Entry[], entries: readonly Entry[]): boolean {
-  return batch.length <= entries.length && batch.every((e, i) => entries[i] === e);
+/** Whether `batch` is still the prefix of `entries` from `from` on (a lower sequence inserted since would break it). */
+export function isPrefixOf(batch: readonly Entry[], entries: readonly Entry[], from = 0): boolean {
+  return batch.length <= entries.length - from && batch.every((e, i) => entries[from + i] === e);
 }
 
 /**

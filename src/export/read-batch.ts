@@ -40,7 +40,7 @@ export function joinPrepared(lane: Lane, { sink, spool, rowsOf }: { sink: Sink; 
   let taken = lane.batch.length;
   while (lane.next.length > 0) {
     const next = lane.next[0];
-    if (!isPrefixOf(next, lane.entries.slice(taken)) || !sink.isPrepared(table, exportBatchOf(spool, rowsOf, next))) break;
+    if (!isPrefixOf(next, lane.entries, taken) || !sink.isPrepared(table, exportBatchOf(spool, rowsOf, next))) break;
     parts.push(lane.next.shift()!);
     taken += next.length;
   }

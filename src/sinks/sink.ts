@@ -44,8 +44,8 @@ export interface ExportBatch {
   readonly rowCount: number;
   /**
    * The request bodies, read from the spool at each call: fresh buffers, on ArrayBuffers of their
-   * own (records read together may share one), which the caller may transfer to a worker. A sink that did its work ahead (`prepare`)
-   * never reads them.
+   * own (records read together may share one), which the caller may transfer to a worker. A sink
+   * that did its work ahead (`prepare`) never reads them.
    */
   records(): Promise<ReadonlyArray<{ readonly format: BodyFormat; readonly body: Uint8Array }>>;
   /** The rows, decoded and flattened on the calling thread. */
