@@ -1,5 +1,4 @@
 import { ByteSink } from './byte-sink.js';
-import { stringDictionary } from './dictionary.js';
 import { gzipPage } from './gzip-page.js';
 import type { LeafData } from './leaf-data.js';
 import { plainStrings, plainValues } from './plain-values.js';
@@ -50,7 +49,7 @@ export function encodeColumnChunk(data: LeafData): ColumnChunk {
   const body = scratchSink();
   if (leaf.maxRep > 0) levels(body, data.rep, data.levels, leaf.maxRep);
   if (leaf.maxDef > 0) levels(body, data.def, data.levels, leaf.maxDef);
-  const dictionary = leaf.primitive === 'string' ? stringDictionary(data.strings, data.count) : null;
+  const dictionary = leaf.primitive === 'string' ? data.strings.dictionary() : null;
   let dictionaryBytes: Uint8Array | null = null;
   if (dictionary) {
     dictionaryBytes = plainStrings(dictionary.values);

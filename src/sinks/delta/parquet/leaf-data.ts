@@ -1,8 +1,11 @@
 import type { Leaf } from './parquet-schema.js';
+import { StringColumn } from './string-column.js';
 
 const INITIAL = 64;
 /** The repetition levels of a leaf outside lists and maps: none. */
 const NO_LEVELS = new Uint8Array(0);
+/** The string values of a leaf that holds none. */
+const NO_STRINGS = new StringColumn();
 
 function grow<T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(array: T, needed: number): T {
   let capacity = Math.max(array.length * 2, INITIAL);
@@ -30,7 +33,7 @@ const MAX_KEPT_SLOTS = 1 << 21;
 /**
  * What one leaf column collects from the rows of a file: a definition (and, under a list or a map,
  * a repetition) level per slot, and the non-null values in order, held by type (LONG in a
- * BigInt64Array, STRING as JS strings until the column is encoded). The arrays are sized ahead
+ * BigInt64Array, STRING encoded as it is pushed: `string-column.ts`). The arrays are sized ahead
  * (see `perRow`), so they may be longer than what they hold: `levels` and `count` say how much.
  */
 export class LeafData {
@@ -42,7 +45,7 @@ export class LeafData {
   levels = 0;
   /** Non-null values. */
   count = 0;
-  strings: string[] = [];
+  strings: StringColumn = NO_STRINGS;
   longs = new BigInt64Array(0);
   numbers = new Float64Array(0);
   ints = new Int32Array(0);
@@ -64,16 +67,14 @@ export class LeafData {
     // `rep` is never shorter than `def`: slots are checked against `def` alone.
     this.rep = !this.repeated ? NO_LEVELS : spare && spare.rep.length >= this.def.length ? spare.rep : new Uint8Array(this.def.length);
     const count = last ? Math.ceil(last.count * rows) : 0;
+    if (leaf.primitive === 'string') this.strings = spare?.strings ?? new StringColumn();
     if (spare) {
-      this.strings = spare.strings;
       this.longs = spare.longs;
       this.numbers = spare.numbers;
       this.ints = spare.ints;
       this.bools = spare.bools;
     } else if (count > 0) {
-      // A holey array of that length: V8 keeps it in fast elements, filled in order from 0.
-      if (leaf.primitive === 'string') this.strings = new Array<string>(count);
-      else if (leaf.primitive === 'long') this.longs = new BigInt64Array(count);
+      if (leaf.primitive === 'long') this.longs = new BigInt64Array(count);
       else if (leaf.primitive === 'double') this.numbers = new Float64Array(count);
       else if (leaf.primitive === 'int') this.ints = new Int32Array(count);
       else this.bools = new Uint8Array(count);
@@ -82,14 +83,14 @@ export class LeafData {
 
   /**
    * Gives the arrays to the next file of the same leaf, once this one's pages are built (they
-   * copy what they need): the levels written go back to the zero fill, the strings are dropped.
+   * copy what they need): the levels written go back to the zero fill, the strings are emptied.
    * This object is not to be used afterwards.
    */
   release(): void {
     // An outsized file (a burst of huge maps) is not kept for an idle thread to hold.
     if (this.def.length > MAX_KEPT_SLOTS) return;
     this.def.fill(0, 0, this.levels);
-    this.strings.fill(undefined as never, 0, this.count);
+    this.strings.reset();
     spares.set(this.leaf, this);
   }
 
@@ -130,7 +131,8 @@ export class LeafData {
     if (i === this.def.length) this.growLevels();
     this.def[i] = this.maxDef;
     if (this.repeated) this.rep[i] = rep;
-    this.strings[this.count++] = value;
+    this.count++;
+    this.strings.push(value);
   }
 
   pushLong(rep: number, value: bigint): void {

@@ -9,8 +9,7 @@ export function plainValues(data: LeafData, out: ByteSink): void {
   const n = data.count;
   switch (data.leaf.primitive) {
     case 'string':
-      for (let i = 0; i < n; i++) out.lengthPrefixedUtf8(data.strings[i]);
-      return;
+      return out.append(data.strings.plainBytes());
     case 'long':
       return appendTyped(out, data.longs, n);
     case 'double':

@@ -107,7 +107,7 @@ function primitive(leaf: Leaf, i: number, v: string, rep: string, def: number): 
   switch (leaf.primitive) {
     case 'string': {
       // Outside lists and maps, in place like a null slot (see `nullSlot`).
-      const push = leaf.maxRep > 0 ? `${d}.pushString(${rep}, ${v});` : `${d}.def[${d}.levels++] = ${leaf.maxDef}; ${d}.strings[${d}.count++] = ${v};`;
+      const push = leaf.maxRep > 0 ? `${d}.pushString(${rep}, ${v});` : `${d}.def[${d}.levels++] = ${leaf.maxDef}; ${d}.count++; ${d}.strings.push(${v});`;
       return `if (typeof ${v} === 'string') {${push}} ${absent} else fail(${lit}, 'string (STRING)', ${v});`;
     }
     case 'long':
