@@ -7,7 +7,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * worker keeps little between batches (10-15 MB), and V8 sizes its heap from that:
  *
  * - the old generation's limit for starting a full collection follows what survived the last one,
- *   and each batch's promoted strings crossed it every one to four batches (25-40 full
+ *   and what each batch promoted crossed it every one to four batches (25-40 full
  *   collections per worker in 15 s at the maximum rate of `npm run bench`): from 64 MB, one to ten;
  * - the young generation starts at 1-2 MB and grows only as it fills, so that each worker runs its
  *   first batches with scavenges several times as frequent: it starts at 16 MB (and still grows
