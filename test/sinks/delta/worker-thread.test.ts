@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { startWorker } from '../../../../src/sinks/delta/worker-thread.js';
+import { startWorker } from '../../../src/sinks/delta/worker-thread.js';
 
 const MB = 1 << 20;
 
