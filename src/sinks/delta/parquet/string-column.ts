@@ -67,7 +67,11 @@ export class StringColumn {
     if (this.count === EARLY_CHECK && this.values.length > EARLY_DISTINCT) this.toPlain();
   }
 
-  /** The column's dictionary (indices: a view, valid until `reset`), or null when it is written PLAIN. */
+  /**
+   * The column's dictionary (indices: a view, valid until `reset`), or null when it is written PLAIN.
+   * It applies the rule that needs every value (a quarter distinct), so it is asked once the file's
+   * values are all pushed.
+   */
   dictionary(): StringDictionary | null {
     if (this.plain === null && this.values.length > Math.max(64, this.count >>> 2)) this.toPlain();
     if (this.plain !== null || this.count === 0) return null;
