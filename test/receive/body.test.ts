@@ -17,6 +17,14 @@ test('reads plain, gzip, zlib deflate and raw deflate bodies', async () => {
   assert.deepEqual(await readBody(stream(deflateRawSync(payload)), 'deflate', 10_000), payload);
 });
 
+test('compressed bodies read back whole from a few bytes to several MiB (more than one output chunk)', async () => {
+  const random = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919) % 251));
+  for (const body of [Buffer.from('a'), random(70_000), random(3_000_000), Buffer.alloc(5_000_000, 'z')]) {
+    assert.deepEqual(await readBody(stream(gzipSync(body)), 'gzip', 10_000_000), body);
+    assert.deepEqual(await readBody(stream(deflateRawSync(body)), 'deflate', 10_000_000), body);
+  }
+});
+
 async function rejectsWith(promise: Promise<unknown>, status: number, message: RegExp) {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof OtlpDeltaError);
