@@ -27,7 +27,7 @@ import { CommitWatcher } from './delta-watch.js';
 import { caseName, caseSpecs, loadConfigFor, requestHeaders, settings, tableOf, writeBodies, type CaseSpec } from './e2e-cases.js';
 import { runLoadInChild, type LoadResult } from './load-client.js';
 import { runNaiveInChild, type NaiveResult } from './naive.js';
-import { payload, PROBE_PREFIX, probeRequest } from './payloads.js';
+import { payload, PROBE_PREFIX, probeRequest, TRAFFIC } from './payloads.js';
 
 /**
  * End to end (issue 5, "Benchmarks" 2): the load generator (`load-client.ts`, N connections over
@@ -445,7 +445,7 @@ export function e2eTables(results: CaseResult[]): string {
   const ceilings = results.map((c) => c.ceiling).filter((c): c is CeilingResult => c !== null);
   return [
     `End to end, otlp-delta serve (${serverKind()}), local Delta sink, durable spool with fsync; ${s.connections} connections, ` +
-      `${s.seconds} s per run after ${s.warmupSeconds} s warm-up, ${s.variants} payload variants rotated:`,
+      `${s.seconds} s per run after ${s.warmupSeconds} s warm-up, ${s.variants} ${TRAFFIC} payload variants rotated:`,
     '',
     markdownTable(
       [

@@ -4,6 +4,7 @@ import { otlpSchema } from '../src/otlp/proto-loader.js';
 import { flattenLogs } from '../src/rows/logs.js';
 import { flattenMetrics } from '../src/rows/metrics.js';
 import type { MapEntries, Row } from '../src/rows/row.js';
+import { agentRequestObject } from './agent-payloads.js';
 import { envNumber, fmt, fmtInt, isMain, markdownTable } from './common.js';
 
 function recordsPerRequest(): number {
@@ -237,11 +238,27 @@ export function encodeRequest(signal: SignalName | 'probe-metrics' | 'probe-logs
 
 const cache = new Map<string, Payload>();
 
+/**
+ * BENCH_TRAFFIC: `generated` (the default, the requests described above) or `agents` (requests
+ * shaped as Claude Code, Codex and Gemini CLI send them: `agent-payloads.ts`).
+ */
+export const TRAFFIC = trafficOf(process.env.BENCH_TRAFFIC ?? 'generated');
+
+function trafficOf(name: string): 'generated' | 'agents' {
+  if (name !== 'generated' && name !== 'agents') throw new Error(`BENCH_TRAFFIC must be generated or agents, got ${JSON.stringify(name)}`);
+  return name;
+}
+
+function requestObject(signal: SignalName, variant: number): Record<string, unknown> {
+  if (TRAFFIC === 'agents') return agentRequestObject(signal, variant, POINTS_PER_REQUEST);
+  return signal === 'metrics' ? metricsRequestObject(variant) : logsRequestObject(variant);
+}
+
 export function payload(signal: SignalName, variant = 0): Payload {
   const key = `${signal}/${variant}`;
   let p = cache.get(key);
   if (!p) {
-    const object = signal === 'metrics' ? metricsRequestObject(variant) : logsRequestObject(variant);
+    const object = requestObject(signal, variant);
     const protobuf = encodeRequest(signal, object);
     p = { signal, variant, rows: POINTS_PER_REQUEST, protobuf, gzip: gzipSync(protobuf) };
     cache.set(key, p);
@@ -292,9 +309,13 @@ function mapOf(value: unknown): MapEntries {
 /** Decodes with the server's own decoder and checks the shape promised above; throws if it is off. */
 export function checkPayload(p: Payload): void {
   const fail = (why: string) => {
-    throw new Error(`generated ${p.signal} payload ${p.variant}: ${why}`);
+    throw new Error(`${TRAFFIC} ${p.signal} payload ${p.variant}: ${why}`);
   };
-  if (p.signal === 'metrics') {
+  if (TRAFFIC === 'agents') {
+    // The demo's own tests check its traffic; here only the count the load relies on.
+    const { rows } = p.signal === 'metrics' ? flattenMetrics(decodeMetricsProtobuf(p.protobuf)) : flattenLogs(decodeLogsProtobuf(p.protobuf));
+    if (rows.length !== POINTS_PER_REQUEST) fail(`${rows.length} rows, expected ${POINTS_PER_REQUEST}`);
+  } else if (p.signal === 'metrics') {
     const { rows } = flattenMetrics(decodeMetricsProtobuf(p.protobuf));
     if (rows.length !== POINTS_PER_REQUEST) fail(`${rows.length} rows, expected ${POINTS_PER_REQUEST}`);
     const kinds = new Map<string, number>();
@@ -349,6 +370,6 @@ export function payloadTable(variants = 1): string {
 }
 
 if (isMain(import.meta.url)) {
-  console.log('Generated payloads (decoded and checked with the server\'s decoder):\n');
+  console.log(`Payloads, BENCH_TRAFFIC=${TRAFFIC} (decoded and checked with the server's decoder):\n`);
   console.log(payloadTable(Number(process.env.BENCH_VARIANTS ?? 2)));
 }

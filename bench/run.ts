@@ -3,7 +3,7 @@ import { describeMachine, fmt, fmtInt, fmtRatio, isMain, machineInfo, markdownTa
 import { decodeTables, runDecodeBenches, type DecodeResult } from './decode.js';
 import { caseName, settings } from './e2e-cases.js';
 import { e2eTables, naiveRatio, runE2E, serverKind, staleDistWarning, type CaseResult, type OursResult } from './e2e.js';
-import { payloadTable } from './payloads.js';
+import { payloadTable, TRAFFIC } from './payloads.js';
 
 /**
  * `npm run bench`: every benchmark of issue 5 in one run, each printing its table, then the goals
@@ -11,7 +11,7 @@ import { payloadTable } from './payloads.js';
  *
  * Settings (environment): BENCH_SECONDS (30; per end-to-end and ceiling run), BENCH_WARMUP_SECONDS
  * (3), BENCH_CONNECTIONS (8), BENCH_RECORDS (1000 per request), BENCH_NAIVE_SECONDS (3), BENCH_CASES (metrics-protobuf,metrics-gzip,logs-protobuf,logs-gzip),
- * BENCH_VARIANTS (24), BENCH_PROBE_MS (200), BENCH_RETRY_MS (100), BENCH_CEILING (1), BENCH_HALF (1),
+ * BENCH_TRAFFIC (generated|agents), BENCH_VARIANTS (24), BENCH_PROBE_MS (200), BENCH_RETRY_MS (100), BENCH_CEILING (1), BENCH_HALF (1),
  * BENCH_SIGNALS (metrics,logs; decode), BENCH_DECODE_ROUNDS (15), BENCH_DECODE_WARMUP (5), BENCH_PARQUET_ROUNDS (5), BENCH_SERVER
  * (dist|src), BENCH_SERVER_ARGS, BENCH_SERVER_NODE_ARGS, BENCH_SKIP (decode,e2e), BENCH_OUT (also
  * write the report to this file).
@@ -101,7 +101,7 @@ export async function runAll(): Promise<string> {
   );
   const warning = staleDistWarning();
   if (warning) print(warning);
-  print('Generated payloads (decoded and checked with the server\'s decoder):\n\n' + payloadTable(1));
+  print(`Payloads, BENCH_TRAFFIC=${TRAFFIC} (decoded and checked with the server's decoder):\n\n` + payloadTable(1));
 
   let decode: DecodeResult[] = [];
   if (!skip.has('decode')) {
