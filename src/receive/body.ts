@@ -23,7 +23,7 @@ export async function readBody(
 ): Promise<Buffer> {
   const raw = await readLimited(stream, limit, onBytes);
   if (encoding === 'identity') return raw;
-  const options = { maxOutputLength: limit, chunkSize: outputChunkSize(raw.length) };
+  const options = { maxOutputLength: limit, chunkSize: outputChunkSize(raw, encoding) };
   try {
     if (encoding === 'gzip') return await gunzip(raw, options);
     return await (isZlibWrapped(raw) ? inflate : inflateRaw)(raw, options);
@@ -37,15 +37,23 @@ export async function readBody(
 }
 
 /**
- * zlib's output chunk for a compressed body of `bytes`. Each chunk is a trip through libuv's thread
- * pool and back, and a buffer to join at the end: with zlib's default of 16 KiB, a 300 KB OTLP
- * body took 19 trips, three times the CPU of the inflating itself (1,100 against 350 µs per
- * request on bench/ bodies). OTLP protobuf shrinks 10-25× in gzip, so 32 times the compressed
- * size holds most bodies in one chunk; a small body keeps a small buffer.
+ * zlib's output chunk for a compressed body. Each chunk is a trip through libuv's thread pool and
+ * back, and a buffer to join at the end: with zlib's default of 16 KiB, a 300 KB OTLP body took
+ * 19 trips, three times the CPU of the inflating itself (1,100 against 350 µs per request on
+ * bench/ bodies). A gzip body says its size in its last 4 bytes (ISIZE, RFC 1952), so it mostly
+ * inflates into one buffer of just that size (and a little room, so that the stream ends in the
+ * first trip); a deflate body does not, and OTLP protobuf shrinks 5-25 times. The size is only a
+ * hint (`maxOutputLength` holds the limit): a chunk stays between zlib's default and 1 MiB, so that
+ * a body that lies costs no more than it did with the default and holds no more than 1 MiB it
+ * does not fill.
  */
-function outputChunkSize(bytes: number): number {
-  return Math.min(1 << 20, Math.max(64 << 10, 2 ** Math.ceil(Math.log2(Math.max(1, bytes * 32)))));
+function outputChunkSize(raw: Buffer, encoding: BodyEncoding): number {
+  const hint = encoding === 'gzip' && raw.length >= GZIP_MIN_BYTES ? raw.readUInt32LE(raw.length - 4) : raw.length * 32;
+  return Math.min(1 << 20, Math.max(zlib.constants.Z_DEFAULT_CHUNK, hint + 64));
 }
+
+/** A gzip member's header (10 bytes) and trailer (CRC32 and ISIZE, 8 bytes). */
+const GZIP_MIN_BYTES = 18;
 
 /**
  * The body as sent. Read with listeners rather than `for await`: leaving a `for await` early
