@@ -25,6 +25,18 @@ test('compressed bodies read back whole from a few bytes to several MiB (more th
   }
 });
 
+test('the size a gzip trailer gives is only a hint: several members read whole, a wrong size is a 400', async () => {
+  // The last member's size is that member's alone.
+  const first = Buffer.alloc(3_000_000, 'a');
+  const members = Buffer.concat([gzipSync(first), gzipSync(payload)]);
+  assert.deepEqual(await readBody(stream(members), 'gzip', 10_000_000), Buffer.concat([first, payload]));
+  for (const size of [0, 0xffffffff]) {
+    const lying = gzipSync(payload);
+    lying.writeUInt32LE(size, lying.length - 4);
+    await rejectsWith(readBody(stream(lying), 'gzip', 10_000), 400, /not valid gzip/);
+  }
+});
+
 async function rejectsWith(promise: Promise<unknown>, status: number, message: RegExp) {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof OtlpDeltaError);
