@@ -21,15 +21,21 @@ type Resource = ResourceLogsJson | ResourceMetricsJson;
 const DEMO = { developers: 400, days: 7, endMs: Date.UTC(2026, 0, 1), seed: 16 };
 
 const streams = new Map<string, { resources: Resource[]; records: number }>();
+/** Organisations simulated so far: when one's traffic runs out, the next seed's follows it. */
+let organisations = 0;
 let demo: ReturnType<typeof demoRequests> | null = null;
+const MAX_ORGANISATIONS = 20;
 
 /** The agent's resources of one signal, in order, as far as they hold `records` records. */
 function stream(agent: DemoAgent, signal: 'logs' | 'metrics', records: number): Resource[] {
   const key = `${agent}/${signal}`;
-  demo ??= demoRequests(DEMO);
   while ((streams.get(key)?.records ?? 0) < records) {
-    const next = demo.next();
-    if (next.done) throw new Error(`the demo organisation sends fewer than ${records} ${signal} records from ${agent}`);
+    const next = demo?.next();
+    if (next === undefined || next.done) {
+      if (organisations === MAX_ORGANISATIONS) throw new Error(`${MAX_ORGANISATIONS} demo organisations send fewer than ${records} ${signal} records from ${agent}`);
+      demo = demoRequests({ ...DEMO, seed: DEMO.seed + organisations++ });
+      continue;
+    }
     const request = next.value;
     const s = streams.get(`${request.agent}/${request.signal}`) ?? { resources: [], records: 0 };
     s.resources.push(...('resourceLogs' in request.body ? request.body.resourceLogs : request.body.resourceMetrics));
